@@ -1,0 +1,40 @@
+"""Shared test set-up.
+
+Importing this file (pytest does it before collecting book/, see pytest.ini) puts
+the kernels nbval starts in the same offline mode tools/execute.py uses: the IPython
+startup shim serves datasets from the mirror, never from the network.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bookpaths import CHAPTERS
+from execute import MIRROR, offline_env
+
+os.environ.update(offline_env())
+
+
+def pytest_ignore_collect(collection_path, config):
+    """nbval runs only the notebooks listed in _toc.yml."""
+    if collection_path.suffix == ".ipynb":
+        return collection_path.resolve() not in {p.resolve() for p in CHAPTERS}
+    return None
+
+
+def pytest_sessionstart(session):
+    if not (MIRROR / "MANIFEST.json").exists():
+        raise pytest.UsageError(
+            f"The offline dataset mirror is missing ({MIRROR}). Run "
+            "`bash tools/test.sh` (it builds the mirror first) or "
+            "`python tools/make_mirror.py`."
+        )
+
+
+@pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
+def chapter(request):
+    return request.param

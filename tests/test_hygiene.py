@@ -1,0 +1,118 @@
+"""Notebook hygiene: what every chapter file must look like before it is committed."""
+
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
+from bookpaths import CHAPTERS, ROOT
+from sync_cells import colab_url, synced
+
+NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}
+CELL_METADATA = {"tags", "cellView"}
+TAGS = {
+    "setup",
+    "hide-input",
+    "hide-output",
+    "hide-cell",
+    "remove-input",
+    "remove-output",
+    "remove-cell",
+    "nbval-ignore-output",
+    "raises-exception",
+}
+# Absolute paths and user names that would leak from the author's machine.
+LEAKS = re.compile(r"(/home/|/root/|/Users/|/work/|/tmp/|[A-Z]:\\\\|site-packages)")
+
+
+def outputs_text(cell):
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            yield out.text
+        elif out.output_type == "error":
+            yield "\n".join(out.traceback)
+        else:
+            for mime, data in out.get("data", {}).items():
+                if mime.startswith("text/") or mime.endswith("json"):
+                    yield data if isinstance(data, str) else json.dumps(data)
+
+
+def test_every_book_notebook_is_in_the_toc():
+    listed = {p.resolve() for p in CHAPTERS}
+    on_disk = {p.resolve() for p in (ROOT / "book").glob("*.ipynb")}
+    assert on_disk - listed == set(), "notebooks missing from _toc.yml"
+    toc = (ROOT / "_toc.yml").read_text()
+    for name in re.findall(r"file:\s*(\S+)", toc):
+        assert list(ROOT.glob(name + ".*")), (
+            f"_toc.yml lists {name}, which does not exist"
+        )
+
+
+def test_kernelspec_is_python3(chapter):
+    nb = nbformat.read(chapter, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["language"] == "python"
+
+
+def test_no_stray_metadata(chapter):
+    nb = nbformat.read(chapter, as_version=4)
+    assert set(nb.metadata) <= NOTEBOOK_METADATA, set(nb.metadata) - NOTEBOOK_METADATA
+    for i, cell in enumerate(nb.cells):
+        extra = set(cell.metadata) - CELL_METADATA
+        assert not extra, f"cell {i}: unexpected metadata {extra}"
+        unknown = set(cell.metadata.get("tags", [])) - TAGS
+        assert not unknown, f"cell {i}: unknown tags {unknown}"
+
+
+def test_no_leaks_or_noise_in_outputs(chapter):
+    nb = nbformat.read(chapter, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for text in outputs_text(cell):
+            assert not LEAKS.search(text), f"cell {i}: a local path in the output"
+            assert "missing from font" not in text, f"cell {i}: a glyph is missing"
+            assert "Warning" not in text, f"cell {i}: a warning in the output"
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                assert out.name == "stdout", f"cell {i}: stderr output:\n{out.text}"
+            if out.output_type == "error":
+                tags = cell.metadata.get("tags", [])
+                assert "raises-exception" in tags, f"cell {i}: unexpected error output"
+
+
+def test_first_cell_has_title_and_colab_button(chapter):
+    nb = nbformat.read(chapter, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown"
+    number = int(chapter.name.split("_")[0])
+    assert re.match(rf"# {number}\. \S", first.source), "title must be '# N. Title'"
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert colab_url(chapter).startswith(
+        "https://colab.research.google.com/github/"
+        + config["repository"]["url"].removeprefix("https://github.com/")
+    )
+    assert f"[Open in Colab]({colab_url(chapter)})" in first.source
+
+
+def test_setup_cell_is_in_sync(chapter):
+    _, changed = synced(chapter)
+    assert not changed, "run: python tools/sync_cells.py, then tools/execute.py"
+
+
+def test_setup_cell_comes_before_other_code(chapter):
+    nb = nbformat.read(chapter, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "setup" in code[0].metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("cmd", [["format", "--check"], ["check"]])
+def test_ruff(cmd):
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *cmd, "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

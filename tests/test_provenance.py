@@ -1,0 +1,86 @@
+"""Saved outputs must come from the current code of each notebook."""
+
+import copy
+import shutil
+import subprocess
+import sys
+
+import nbformat
+from bookpaths import CHAPTERS, ROOT
+from execute import provenance_problems
+
+
+def test_outputs_come_from_current_code(chapter):
+    notebook = nbformat.read(chapter, as_version=4)
+    problems = provenance_problems(notebook)
+    assert not problems, (
+        f"{chapter.name}: {'; '.join(problems)}. "
+        f"Re-run: python tools/execute.py {chapter.relative_to(ROOT)}"
+    )
+
+
+def first_plain_code_cell(notebook):
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "setup" not in cell.metadata.get("tags", []):
+            return cell
+    raise AssertionError("no code cell")
+
+
+def test_edit_without_rerun_is_detected():
+    notebook = nbformat.read(CHAPTERS[0], as_version=4)
+    assert provenance_problems(notebook) == []
+    edited = copy.deepcopy(notebook)
+    first_plain_code_cell(edited).source += "\nprint('an edit nobody ran')"
+    assert provenance_problems(edited) == [
+        "code changed after the outputs were produced"
+    ]
+
+
+def test_out_of_order_execution_is_detected():
+    notebook = copy.deepcopy(nbformat.read(CHAPTERS[0], as_version=4))
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    code[1].execution_count, code[2].execution_count = 3, 2
+    assert any("execution counts" in p for p in provenance_problems(notebook))
+
+
+def test_never_executed_notebook_is_detected():
+    notebook = copy.deepcopy(nbformat.read(CHAPTERS[0], as_version=4))
+    del notebook.metadata["book"]
+    assert any("never run" in p for p in provenance_problems(notebook))
+
+
+def test_nbval_fails_when_a_saved_output_differs(tmp_path):
+    """Change one printed number in a copy of a chapter: nbval must fail that cell."""
+    notebook = nbformat.read(CHAPTERS[0], as_version=4)
+    cell = first_plain_code_cell(notebook)
+    stream = next(o for o in cell.outputs if o.output_type == "stream")
+    digits = [ch for ch in stream.text if ch.isdigit()]
+    assert digits, "expected a printed number in the first code cell"
+    stream.text = stream.text.replace(digits[0], str((int(digits[0]) + 1) % 10), 1)
+    copy_path = tmp_path / CHAPTERS[0].name
+    nbformat.write(notebook, copy_path)
+    shutil.copy(ROOT / "tests" / "nbval_sanitize.cfg", tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-c",
+            "/dev/null",
+            "--rootdir",
+            str(tmp_path),
+            "--nbval",
+            "--nbval-current-env",
+            str(copy_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "1 failed" in result.stdout, result.stdout[-3000:]

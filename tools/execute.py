@@ -1,0 +1,98 @@
+"""Execute chapter notebooks in place and record where their outputs came from.
+
+``python tools/execute.py book/03_softmax_argmax.ipynb`` (or no argument: every
+notebook in ``_toc.yml``) runs each notebook top to bottom in a fresh kernel,
+offline, against the dataset mirror (the same set-up the tests use), saves the
+outputs into the notebook and writes ``metadata.book.code_sha256``: a hash of
+its code cells. ``tests/test_provenance.py`` recomputes that hash, so a code
+edit that was not followed by this command fails the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+IPYTHONDIR = ROOT / "tools" / "ipython"
+MIRROR = ROOT / ".offline-data" / "mirror"
+TIMEOUT = 300  # seconds per cell; chapters are budgeted far below this
+
+
+def offline_env() -> dict[str, str]:
+    """Environment variables for kernels that must run like CI: offline, mirrored."""
+    return {
+        "IPYTHONDIR": str(IPYTHONDIR),
+        "BOOK_DATA_MIRROR": str(MIRROR),
+        "PYTHONHASHSEED": "0",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+
+
+def code_hash(notebook) -> str:
+    """SHA-256 of the code cells' sources, in order (outputs and prose excluded)."""
+    sources = [c.source for c in notebook.cells if c.cell_type == "code"]
+    return hashlib.sha256(json.dumps(sources).encode()).hexdigest()
+
+
+def provenance_problems(notebook) -> list[str]:
+    """Why this notebook's saved outputs may not come from its current code."""
+    problems = []
+    recorded = notebook.metadata.get("book", {}).get("code_sha256")
+    if recorded is None:
+        problems.append("no metadata.book.code_sha256: never run by tools/execute.py")
+    elif recorded != code_hash(notebook):
+        problems.append("code changed after the outputs were produced")
+    counts = [c.get("execution_count") for c in notebook.cells if c.cell_type == "code"]
+    if counts != list(range(1, len(counts) + 1)):
+        problems.append(f"execution counts are {counts}, not 1..{len(counts)} in order")
+    return problems
+
+
+def execute(nb_path: Path) -> float:
+    from nbclient import NotebookClient
+
+    os.environ.update(offline_env())
+    if not (MIRROR / "MANIFEST.json").exists():
+        print("warning: no offline mirror; run `python tools/make_mirror.py` first")
+    notebook = nbformat.read(nb_path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(nb_path.parent)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    for cell in notebook.cells:
+        # Keep cell metadata to what authors set; drop what execution adds.
+        cell.metadata.pop("execution", None)
+    notebook.metadata.setdefault("book", {})["code_sha256"] = code_hash(notebook)
+    nbformat.write(notebook, nb_path)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from sync_cells import toc_notebooks
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    for nb in args.notebooks or toc_notebooks():
+        seconds = execute(nb.resolve())
+        print(f"{nb}: executed in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

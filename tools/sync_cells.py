@@ -1,0 +1,198 @@
+"""Keep the cells every chapter shares in sync: the button row and the setup cell.
+
+Each chapter notebook has
+* a first markdown cell whose last line is the button row (Open in Colab, view on
+  GitHub, download), built from ``repository.url`` and ``branch`` in ``_config.yml``;
+* one code cell tagged ``setup``: the shared setup (Colab-only installs, Hangul
+  fonts for matplotlib, seeds, the TensorFlow version guard).
+
+``python tools/sync_cells.py`` rewrites both in every notebook of ``_toc.yml``;
+``--check`` only reports notebooks that differ (the tests use that).
+Rewriting a setup cell changes code, so re-execute the notebook afterwards
+(``python tools/execute.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The oldest and newest TensorFlow minor versions this book has been run with.
+TESTED_TF = ((2, 16), (2, 21))
+
+SETUP_SOURCE = """\
+# @title Setup: run this cell first (the same in every chapter)
+# Synced by tools/sync_cells.py: edit the template there, not here.
+import os
+import sys
+import warnings
+from importlib.util import find_spec
+from pathlib import Path
+
+# Quiet, reproducible TensorFlow: no C++ start-up logs in the outputs, and no oneDNN
+# kernels (they announce themselves on stderr and reorder float sums by CPU type).
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+if "google.colab" in sys.modules:  # Colab lacks these two; requirements.txt has them
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet"]
+        + ["koreanize-matplotlib==0.1.1", "jupyterquiz==2.9.6.4"],
+        check=True,
+    )
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import font_manager
+
+# Hangul in plots: register the NanumGothic files that koreanize-matplotlib ships
+# (without importing it: its import fails on Python 3.12) as a fallback font.
+fonts = Path(find_spec("koreanize_matplotlib").origin).parent / "fonts"
+for ttf in sorted(fonts.glob("*.ttf")):
+    font_manager.fontManager.addfont(str(ttf))
+plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+
+import keras
+import tensorflow as tf
+
+SEED = 42
+keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
+tf.config.experimental.enable_op_determinism()  # same results on every run
+np.set_printoptions(precision=4, suppress=True)
+
+TESTED_TF = ({lo}, {hi})
+if not TESTED_TF[0] <= tuple(map(int, tf.__version__.split(".")[:2])) <= TESTED_TF[1]:
+    warnings.warn(
+        f"This book was tested with TensorFlow {lo_s} to {hi_s}; you have "
+        f"{{tf.__version__}}. Most cells will still run, but outputs may differ.",
+        stacklevel=1,
+    )
+print(f"TensorFlow {{tf.__version__}}, Keras {{keras.__version__}}")""".format(
+    lo=TESTED_TF[0],
+    hi=TESTED_TF[1],
+    lo_s="{}.{}".format(*TESTED_TF[0]),
+    hi_s="{}.{}".format(*TESTED_TF[1]),
+)
+
+
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def toc_notebooks() -> list[Path]:
+    """Every .ipynb listed in _toc.yml, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
+
+
+def repo_parts() -> tuple[str, str]:
+    repo = config()["repository"]
+    url = repo["url"].rstrip("/")
+    prefix = "https://github.com/"
+    if not url.startswith(prefix):
+        raise SystemExit(f"_config.yml repository.url must start with {prefix}: {url}")
+    return url[len(prefix) :], repo.get("branch", "main")
+
+
+def colab_url(nb: Path) -> str:
+    slug, branch = repo_parts()
+    rel = nb.resolve().relative_to(ROOT).as_posix()
+    return f"https://colab.research.google.com/github/{slug}/blob/{branch}/{rel}"
+
+
+def button_row(nb: Path) -> str:
+    slug, branch = repo_parts()
+    rel = nb.resolve().relative_to(ROOT).as_posix()
+    return (
+        f"[Open in Colab]({colab_url(nb)}) · "
+        f"[View on GitHub](https://github.com/{slug}/blob/{branch}/{rel}) · "
+        f"[Download the notebook](https://raw.githubusercontent.com/{slug}/{branch}/{rel})"
+    )
+
+
+def setup_cell_index(notebook) -> int:
+    found = [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if "setup" in cell.get("metadata", {}).get("tags", [])
+    ]
+    if len(found) != 1 or notebook.cells[found[0]].cell_type != "code":
+        raise ValueError(
+            f"expected exactly one code cell tagged 'setup', found {found}"
+        )
+    return found[0]
+
+
+def synced(nb: Path):
+    """Return (notebook with shared cells rewritten, whether anything changed)."""
+    notebook = nbformat.read(nb, as_version=4)
+    changed = False
+    first = notebook.cells[0]
+    lines = first.source.rstrip("\n").split("\n")
+    row = button_row(nb)
+    if first.cell_type != "markdown" or not lines[0].startswith("# "):
+        raise ValueError(f"{nb.name}: the first cell must be markdown starting '# '")
+    if lines[-1].startswith("[Open in Colab]"):
+        if lines[-1] != row:
+            lines[-1] = row
+            changed = True
+    else:
+        lines += ["", row]
+        changed = True
+    first.source = "\n".join(lines)
+
+    cell = notebook.cells[setup_cell_index(notebook)]
+    if cell.source != SETUP_SOURCE:
+        cell.source = SETUP_SOURCE
+        changed = True
+    # Colab shows a cell with '# @title' and cellView 'form' collapsed;
+    # the site hides it behind a toggle through the 'hide-input' tag.
+    cell.metadata["cellView"] = "form"
+    tags = cell.metadata.setdefault("tags", [])
+    if "hide-input" not in tags:
+        tags.append("hide-input")
+        changed = True
+    return notebook, changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="report, do not write")
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    stale = []
+    for nb in args.notebooks or toc_notebooks():
+        notebook, changed = synced(nb)
+        if changed:
+            stale.append(nb)
+            if not args.check:
+                nbformat.write(notebook, nb)
+    for nb in stale:
+        verb = "out of sync" if args.check else "rewritten (re-execute it)"
+        print(f"{nb.relative_to(ROOT)}: {verb}")
+    return 1 if (args.check and stale) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
