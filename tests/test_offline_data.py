@@ -88,7 +88,7 @@ def test_unmodified_loaders_read_the_mirror_and_refuse_bad_files(tmp_path):
         cwd=tmp_path,
     )
     lines = result.stdout.splitlines()
-    assert "Offline mirror: an MNIST sample of 10,000 real digits" in lines[0]
+    assert "an MNIST sample, 8,000 train + 2,000 test of the full 70,000" in lines[0]
     assert lines[1] == "LOADED (8000, 28, 28) (2000, 28, 28)"
     assert lines[2].startswith("ERROR OfflineDatasetError")
     assert "corrupt or truncated" in lines[2] and "It was not used" in lines[2]

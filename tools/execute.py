@@ -32,6 +32,7 @@ def offline_env() -> dict[str, str]:
         "IPYTHONDIR": str(IPYTHONDIR),
         "BOOK_DATA_MIRROR": str(MIRROR),
         "PYTHONHASHSEED": "0",
+        "BOOK_STATIC_DEMOS": "1",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
 
@@ -63,6 +64,7 @@ def execute(nb_path: Path) -> float:
     if not (MIRROR / "MANIFEST.json").exists():
         print("warning: no offline mirror; run `python tools/make_mirror.py` first")
     notebook = nbformat.read(nb_path, as_version=4)
+    notebook.metadata.pop("widgets", None)  # stale widget state from an editor
     client = NotebookClient(
         notebook,
         timeout=TIMEOUT,

@@ -23,63 +23,21 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The oldest and newest TensorFlow minor versions this book has been run with.
-TESTED_TF = ((2, 16), (2, 21))
 
-SETUP_SOURCE = """\
-# @title Setup: run this cell first (the same in every chapter)
-# Synced by tools/sync_cells.py: edit the template there, not here.
-import os
-import sys
-import warnings
-from importlib.util import find_spec
-from pathlib import Path
+def _quiz_url() -> str:
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    slug = repo["url"].rstrip("/").removeprefix("https://github.com/")
+    branch = repo.get("branch", "main")
+    return f"https://raw.githubusercontent.com/{slug}/{branch}/book/quizzes/"
 
-# Quiet, reproducible TensorFlow: no C++ start-up logs in the outputs, and no oneDNN
-# kernels (they announce themselves on stderr and reorder float sums by CPU type).
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-if "google.colab" in sys.modules:  # Colab lacks these two; requirements.txt has them
-    import subprocess
-
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet"]
-        + ["koreanize-matplotlib==0.1.1", "jupyterquiz==2.9.6.4"],
-        check=True,
-    )
-
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib import font_manager
-
-# Hangul in plots: register the NanumGothic files that koreanize-matplotlib ships
-# (without importing it: its import fails on Python 3.12) as a fallback font.
-fonts = Path(find_spec("koreanize_matplotlib").origin).parent / "fonts"
-for ttf in sorted(fonts.glob("*.ttf")):
-    font_manager.fontManager.addfont(str(ttf))
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
-
-import keras
-import tensorflow as tf
-
-SEED = 42
-keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
-tf.config.experimental.enable_op_determinism()  # same results on every run
-np.set_printoptions(precision=4, suppress=True)
-
-TESTED_TF = ({lo}, {hi})
-if not TESTED_TF[0] <= tuple(map(int, tf.__version__.split(".")[:2])) <= TESTED_TF[1]:
-    warnings.warn(
-        f"This book was tested with TensorFlow {lo_s} to {hi_s}; you have "
-        f"{{tf.__version__}}. Most cells will still run, but outputs may differ.",
-        stacklevel=1,
-    )
-print(f"TensorFlow {{tf.__version__}}, Keras {{keras.__version__}}")""".format(
-    lo=TESTED_TF[0],
-    hi=TESTED_TF[1],
-    lo_s="{}.{}".format(*TESTED_TF[0]),
-    hi_s="{}.{}".format(*TESTED_TF[1]),
+QUIZ_URL = _quiz_url()
+SETUP_TEMPLATE = Path(__file__).resolve().parent / "setup_cell.py"
+SETUP_SOURCE = (
+    SETUP_TEMPLATE.read_text(encoding="utf-8")
+    .split("# --- cell starts below ---\n", 1)[1]
+    .replace("__QUIZ_URL__", QUIZ_URL)
+    .rstrip("\n")
 )
 
 

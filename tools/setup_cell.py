@@ -1,0 +1,123 @@
+"""Template of the setup cell shared by every chapter.
+
+tools/sync_cells.py copies everything below the marker line into the code cell
+tagged ``setup`` of each notebook (``__QUIZ_URL__`` becomes the repository's quiz
+folder), then ``tools/execute.py`` re-runs them. Edit here, never in a notebook.
+This file is linted and formatted like the rest of the code.
+"""
+
+# ruff: noqa: E402, I001
+# --- cell starts below ---
+# @title Setup: run this cell first (the same in every chapter)
+# Synced from tools/setup_cell.py by tools/sync_cells.py: edit it there, not here.
+import os
+import sys
+import warnings
+from importlib.util import find_spec
+from pathlib import Path
+
+# Quiet, reproducible TensorFlow: no C++ start-up logs in the outputs, and no oneDNN
+# kernels (they announce themselves on stderr and reorder float sums by CPU type).
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+if "google.colab" in sys.modules:  # Colab lacks these two; requirements.txt has them
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet"]
+        + ["koreanize-matplotlib==0.1.1", "jupyterquiz==2.9.6.4"],
+        check=True,
+    )
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import font_manager
+
+# Hangul in plots: register the NanumGothic files that koreanize-matplotlib ships
+# (without importing it: its import fails on Python 3.12) as a fallback font.
+fonts = Path(find_spec("koreanize_matplotlib").origin).parent / "fonts"
+for ttf in sorted(fonts.glob("*.ttf")):
+    font_manager.fontManager.addfont(str(ttf))
+plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+
+import keras
+import tensorflow as tf
+
+SEED = 42
+keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
+tf.config.experimental.enable_op_determinism()  # same results on every run
+np.set_printoptions(precision=4, suppress=True)
+
+TESTED_TF = ((2, 16), (2, 21))  # oldest and newest TensorFlow this book ran with
+if not TESTED_TF[0] <= tuple(map(int, tf.__version__.split(".")[:2])) <= TESTED_TF[1]:
+    warnings.warn(
+        f"This book was tested with TensorFlow 2.16 to 2.21; you have "
+        f"{tf.__version__}. Most cells will still run, but outputs may differ.",
+        stacklevel=1,
+    )
+QUIZ_URL = "__QUIZ_URL__"
+
+
+def show_quiz(name):
+    """Show the 'Check yourself' quiz stored in book/quizzes/NAME.json."""
+    import json
+    import urllib.request
+
+    from jupyterquiz import display_quiz
+
+    path = Path("quizzes") / f"{name}.json"
+    if path.exists():
+        questions = json.loads(path.read_text(encoding="utf-8"))
+    else:  # opened on its own, as in Colab: fetch the file from the repository
+        with urllib.request.urlopen(QUIZ_URL + path.name) as response:
+            questions = json.load(response)
+    display_quiz(questions, shuffle_answers=False)
+
+
+def demo(draw, **sliders):
+    """An interactive plot: draw(ax, **values) is redrawn as sliders move.
+
+    In Jupyter or Colab each keyword becomes a live slider over its list of values.
+    For the static site (BOOK_STATIC_DEMOS=1) the first keyword's values become
+    precomputed frames behind a slider that works in the browser without a kernel;
+    the other keywords keep their first value.
+    """
+    import re
+
+    from IPython.display import HTML, display
+    from matplotlib import animation
+
+    if os.environ.get("BOOK_STATIC_DEMOS") != "1":
+        import ipywidgets as widgets
+
+        def redraw(**values):
+            fig, ax = plt.subplots(figsize=(6, 3.5))
+            draw(ax, **values)
+            plt.show()
+
+        widgets.interact(
+            redraw,
+            **{
+                name: widgets.SelectionSlider(options=list(values), description=name)
+                for name, values in sliders.items()
+            },
+        )
+        return
+    first, *rest = sliders
+    fixed = {name: sliders[name][0] for name in rest}
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+
+    def frame(value):
+        ax.clear()
+        draw(ax, **{first: value}, **fixed)
+
+    anim = animation.FuncAnimation(fig, frame, frames=list(sliders[first]))
+    page = anim.to_jshtml(default_mode="once")
+    plt.close(fig)
+    for uid in set(re.findall(r"[0-9a-f]{32}", page)):  # random ids: make them stable
+        page = page.replace(uid, draw.__name__)
+    display(HTML(page))
+
+
+print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
