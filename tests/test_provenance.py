@@ -60,6 +60,7 @@ def test_nbval_fails_when_a_saved_output_differs(tmp_path):
     copy_path = tmp_path / CHAPTERS[0].name
     nbformat.write(notebook, copy_path)
     shutil.copy(ROOT / "tests" / "nbval_sanitize.cfg", tmp_path)
+    shutil.copytree(ROOT / "book" / "quizzes", tmp_path / "quizzes")
     result = subprocess.run(
         [
             sys.executable,
