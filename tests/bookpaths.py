@@ -15,3 +15,29 @@ if os.environ.get("BOOK_CHAPTERS"):
     CHAPTERS = [ROOT / p for p in os.environ["BOOK_CHAPTERS"].split()]
 else:
     CHAPTERS = toc_notebooks()
+
+
+def chapter_path(stem: str) -> Path:
+    return ROOT / "book" / f"{stem}.ipynb"
+
+
+def printed(stem: str) -> str:
+    """Everything a chapter printed to stdout, as saved in the notebook."""
+    import nbformat
+
+    notebook = nbformat.read(chapter_path(stem), as_version=4)
+    return "".join(
+        out.text
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "stream" and out.name == "stdout"
+    )
+
+
+def printed_value(stem: str, label: str) -> str:
+    """The rest of the first printed line that starts with `label`."""
+    for line in printed(stem).splitlines():
+        if line.startswith(label):
+            return line[len(label) :].strip()
+    raise AssertionError(f"{stem} printed no line starting with {label!r}")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+
 from bookpaths import CHAPTERS, ROOT
 
 

@@ -8,6 +8,7 @@ import sys
 import nbformat
 import pytest
 import yaml
+
 from bookpaths import CHAPTERS, ROOT
 from sync_cells import colab_url, synced
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import make_mirror
 import pytest
+
+import make_mirror
 from execute import IPYTHONDIR, MIRROR
 
 MANIFEST = json.loads(make_mirror.MANIFEST.read_text())["files"]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import nbformat
+
 from bookpaths import CHAPTERS, ROOT
 from execute import provenance_problems
 
