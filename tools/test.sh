@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/venv.sh
 bash tools/get_data.sh
+bash tools/node_tools.sh
 exec "$VENV/bin/python" -m pytest "$@"
