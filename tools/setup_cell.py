@@ -49,10 +49,10 @@ keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
 tf.config.experimental.enable_op_determinism()  # same results on every run
 np.set_printoptions(precision=4, suppress=True)
 
-TESTED_TF = ((2, 16), (2, 21))  # oldest and newest TensorFlow this book ran with
+TESTED_TF = ((2, 18), (2, 21))  # oldest and newest TensorFlow this book ran with
 if not TESTED_TF[0] <= tuple(map(int, tf.__version__.split(".")[:2])) <= TESTED_TF[1]:
     warnings.warn(
-        f"This book was tested with TensorFlow 2.16 to 2.21; you have "
+        f"This book was tested with TensorFlow 2.18 to 2.21; you have "
         f"{tf.__version__}. Most cells will still run, but outputs may differ.",
         stacklevel=1,
     )

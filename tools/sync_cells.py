@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
     stale = []
-    for nb in args.notebooks or toc_notebooks():
+    for nb in [p.resolve() for p in args.notebooks] or toc_notebooks():
         notebook, changed = synced(nb)
         if changed:
             stale.append(nb)
