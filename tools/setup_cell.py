@@ -45,6 +45,7 @@ import keras
 import tensorflow as tf
 
 SEED = 42
+keras.backend.clear_session()  # fresh layer names and state when re-run from the top
 keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
 tf.config.experimental.enable_op_determinism()  # same results on every run
 np.set_printoptions(precision=4, suppress=True)
