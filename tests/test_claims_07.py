@@ -1,0 +1,44 @@
+"""Chapter 7's key claims, read from the outputs saved in the notebook."""
+
+import pytest
+
+from bookpaths import printed, printed_value
+
+STEM = "07_activation_functions"
+
+
+def test_step_function_gives_no_gradient_but_sigmoid_does():
+    lines = printed(STEM).splitlines()
+    step = next(line for line in lines if line.startswith("step     loss"))
+    sigmoid = next(line for line in lines if line.startswith("sigmoid  loss"))
+    assert "dL/dw +0.0000" in step and "dL/db +0.0000" in step
+    assert "dL/dw +0.0000" not in sigmoid and "dL/dw -0.0000" not in sigmoid
+
+
+def test_tape_derivatives_match_the_closed_forms():
+    for name in ["sigmoid", "tanh", "relu", "leaky_relu"]:
+        gap = printed_value(STEM, f"{name:<10} largest |tape - formula|:")
+        assert float(gap) < 1e-6
+
+
+def test_sigmoid_derivative_is_at_most_a_quarter_and_a_quarter_at_zero():
+    assert (
+        float(printed_value(STEM, "largest sigmoid derivative on [-10, 10]:")) <= 0.25
+    )
+    at_zero = float(printed_value(STEM, "sigmoid derivative at z = 0:"))
+    assert at_zero == pytest.approx(0.25, abs=1e-6)
+
+
+def test_threshold_half_on_probability_is_threshold_zero_on_logit():
+    assert printed_value(STEM, "decision p >= 0.5:") == printed_value(
+        STEM, "decision z >= 0:"
+    )
+
+
+def test_linear_layers_collapse_and_relu_prevents_it():
+    assert printed_value(STEM, "one Dense kernel shape:") == "(784, 10)"
+    assert (
+        float(printed_value(STEM, "largest difference, 2 linear layers vs 1:")) < 1e-4
+    )
+    relu_gap = "largest difference, ReLU network vs the collapsed layer:"
+    assert float(printed_value(STEM, relu_gap)) > 0.1
