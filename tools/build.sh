@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/venv.sh
+bash tools/vendor_assets.sh  # the site's MathJax and icons, from npm: reads offline
 start=$SECONDS
 "$VENV/bin/jupyter-book" build --warningiserror --nitpick --keep-going . 
 echo "Site built in $((SECONDS - start)) s: open _build/html/index.html"
