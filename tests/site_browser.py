@@ -1,0 +1,258 @@
+"""Helpers for tests/test_site.py: build, serve and visit the site in Chromium.
+
+Every request the browser makes that does not go to the local server (or to a
+file:// path) is aborted and recorded, so a page that needs the internet fails
+the tests here exactly as it would fail a reader who is offline.
+"""
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bookpaths import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts" / "site"
+
+
+def toc_pages() -> list[str]:
+    """Every page of _toc.yml, in reading order, as a path without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [str(Path(p).with_suffix("")) for p in pages]
+
+
+def is_notebook(page: str) -> bool:
+    return (ROOT / f"{page}.ipynb").exists()
+
+
+def build_site(out: Path) -> Path:
+    """Build the site as tools/build.sh does, into out; return its html dir. Warnings
+    are test_build.py's business: here they do not stop the browser checks."""
+    subprocess.run(["bash", str(ROOT / "tools" / "vendor_assets.sh")], check=True)
+    jb = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jb), "build", "--keep-going", "--path-output", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    return out / "_build" / "html"
+
+
+class Server:
+    """The site on http://127.0.0.1:PORT/, from a thread."""
+
+    def __init__(self, directory: Path):
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@dataclass
+class Visit:
+    """What a page did while it loaded."""
+
+    url: str
+    external: list = field(default_factory=list)  # requests that left the machine
+    failed: list = field(default_factory=list)  # requests that failed or got >= 400
+    errors: list = field(default_factory=list)  # console errors and uncaught exceptions
+    facts: dict = field(default_factory=dict)
+
+
+def is_local(url: str, base: str) -> bool:
+    return url.startswith((base, "data:", "blob:", "about:")) or (
+        base.startswith("file:") and url.startswith("file:")
+    )
+
+
+def watch(page, base: str) -> Visit:
+    """Record everything that goes wrong on `page` from now on."""
+    visit = Visit(url="")
+
+    def route(route):
+        if is_local(route.request.url, base):
+            route.continue_()
+        else:
+            visit.external.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    # Only requests that leave the machine are intercepted (a regex runs in the
+    # browser, so local requests never wait for Python).
+    local = "|".join(re.escape(p) for p in (base, "file:", "data:", "blob:", "about:"))
+    page.route(re.compile(f"^(?!{local})"), route)
+    page.on(
+        "requestfailed",
+        lambda r: None
+        if r.url in visit.external
+        else visit.failed.append(f"{r.url} ({r.failure})"),
+    )
+    page.on(
+        "response",
+        lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+    )
+    page.on(
+        "console",
+        lambda m: visit.errors.append(f"console.{m.type}: {m.text}")
+        if m.type in ("error", "assert")
+        else None,
+    )
+    page.on("pageerror", lambda e: visit.errors.append(f"uncaught: {e}"))
+    return visit
+
+
+def load(page, url: str, visit: Visit):
+    visit.url = url
+    page.goto(url, wait_until="load")
+    # MathJax typesets after load; wait for it where the page has it.
+    try:
+        page.wait_for_function(
+            "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)",
+            timeout=10000,
+        )
+    except Exception:  # playwright's TimeoutError
+        visit.errors.append("MathJax was configured but never started")
+    page.evaluate(
+        "async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }"
+    )
+    # Images: load every one now (some are lazy), then give them a moment to decode.
+    page.evaluate(
+        """async () => {
+        const images = [...document.images];
+        images.forEach(img => { img.loading = 'eager'; });
+        await Promise.all(images.map(img => img.complete ? null :
+            new Promise(done => { img.onload = img.onerror = done;
+                                  setTimeout(done, 5000); })));
+    }"""
+    )
+    page.wait_for_load_state("networkidle")
+
+
+# Collected in one pass per page; the tests then read the dict.
+FACTS_JS = r"""() => {
+  const main = document.querySelector('article.bd-article') || document.body;
+  const prose = main.cloneNode(true);
+  prose.querySelectorAll('pre, code, script, style, mjx-container, .cell_input, ' +
+                         '.output, .cell_output, textarea').forEach(e => e.remove());
+  const images = [...document.images].map(img => ({
+    src: img.currentSrc || img.src, alt: img.getAttribute('alt'),
+    loaded: img.complete && img.naturalWidth > 0,
+    caption: !!img.closest('figure') && !!img.closest('figure').querySelector('figcaption'),
+    visible: img.getClientRects().length > 0,
+  }));
+  return {
+    title: document.title,
+    text: main.innerText,
+    prose: prose.textContent,
+    mathElements: document.querySelectorAll('.math').length,
+    mathTypeset: document.querySelectorAll('mjx-container').length,
+    mathUntypeset: [...document.querySelectorAll('.math')]
+        .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80)),
+    mathErrors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent),
+    images: images,
+    headings: [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+        .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)]),
+    links: [...document.querySelectorAll('a[href]')].map(a => ({
+        href: a.href, text: a.textContent.trim(), cls: a.className})),
+    nav: [...document.querySelectorAll('nav.bd-docs-nav a[href]')].map(a => a.href),
+    next: (document.querySelector('a.right-next') || {}).href || null,
+    animations: document.querySelectorAll('.animation img[id^="_anim_img"]').length,
+    quizzes: document.querySelectorAll('.MCButton').length,
+  };
+}"""
+
+
+def facts(page) -> dict:
+    return page.evaluate(FACTS_JS)
+
+
+def raw_tex(text: str) -> list[str]:
+    """TeX delimiters left in prose: math MathJax did not typeset."""
+    found = re.findall(r"\\\(.{0,40}|\\\[.{0,40}|\$\$.{0,40}", text)
+    found += re.findall(r"(?<![\w$])\$[^$\s][^$\n]{0,80}?\$(?![\w$])", text)
+    return found
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+
+    def luminance(css):
+        r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# The colour of text and of what is behind it, for a sample of prose elements.
+COLOURS_JS = r"""() => {
+  function background(e) {
+    for (; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && !/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
+    }
+    return getComputedStyle(document.documentElement).backgroundColor || 'rgb(255,255,255)';
+  }
+  const sample = [...document.querySelectorAll(
+      'article p, article li, article h1, article h2, article td, article .cell_output pre')]
+      .filter(e => e.innerText.trim() && e.getClientRects().length).slice(0, 60);
+  return sample.map(e => ({text: e.innerText.slice(0, 40), tag: e.tagName,
+                           fg: getComputedStyle(e).color, bg: background(e)}));
+}"""
+
+# For each visible output image: its own corner pixel and the colour behind it.
+IMAGE_BACKGROUND_JS = r"""() => [...document.querySelectorAll(
+    '.cell_output img, .animation img')].filter(i => i.naturalWidth).map(img => {
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  let corner = [0, 0, 0, 0];
+  try { corner = [...ctx.getImageData(1, 1, 1, 1).data]; } catch (e) {}  // file://
+  let bg = 'rgba(0, 0, 0, 0)';
+  for (let e = img; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (!/rgba\(.*, 0\)$/.test(c)) { bg = c; break; }
+  }
+  return {src: img.src.slice(0, 60), corner: corner, behind: bg,
+          filter: getComputedStyle(img).filter};
+})"""
