@@ -1,8 +1,8 @@
-"""Shared test set-up.
+"""Shared test set-up (at the root so that its hooks also see book/).
 
-Importing this file (pytest does it before collecting book/, see pytest.ini) puts
-the kernels nbval starts in the same offline mode tools/execute.py uses: the IPython
-startup shim serves datasets from the mirror, never from the network.
+Importing this file puts the kernels nbval starts in the same offline mode
+tools/execute.py uses: the IPython startup shim serves datasets from the mirror,
+never from the network. Only notebooks listed in _toc.yml are collected.
 """
 
 import os
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 
-from bookpaths import CHAPTERS
-from execute import MIRROR, offline_env
+from bookpaths import CHAPTERS  # noqa: E402  (also puts tools/ on sys.path)
+from execute import MIRROR, offline_env  # noqa: E402
 
 # BOOK_ONLINE=1 (GitHub Actions' full-data job): the real loaders download the real
 # datasets; run it with --nbval-lax, since the saved outputs came from the mirror.
