@@ -1,0 +1,49 @@
+"""Chapter 17's key claims, read from the outputs saved in the notebook."""
+
+from bookpaths import printed_value
+
+STEM = "17_recipe"
+
+
+def value(label):
+    return float(printed_value(STEM, label))
+
+
+def test_recipe_heads_follow_the_task():
+    assert "output activation sigmoid, loss binary_crossentropy" in printed_value(
+        STEM, "binary"
+    )
+    assert "output activation softmax, loss sparse_categorical_crossentropy" in (
+        printed_value(STEM, "multiclass")
+    )
+    assert "output activation linear, loss mse" in printed_value(STEM, "regression")
+
+
+def test_binary_model_beats_the_majority_class():
+    assert value("breast cancer test accuracy:") > value(
+        "breast cancer majority-class accuracy:"
+    )
+    assert value("breast cancer test accuracy:") >= 0.90
+    assert value("breast cancer constant-score AUC:") == 0.5
+    assert value("breast cancer test AUC:") >= 0.95
+
+
+def test_multiclass_model_beats_the_majority_class():
+    assert value("digits test accuracy:") > value("digits majority-class accuracy:")
+    assert value("digits test accuracy:") >= 0.90
+
+
+def test_regression_model_beats_predicting_the_mean():
+    assert value("diabetes test MAE:") <= 0.9 * value("diabetes predict-the-mean MAE:")
+
+
+def test_summary_table_says_every_model_beats_its_baseline():
+    for name in ["breast cancer", "digits", "diabetes"]:
+        assert printed_value(STEM, f"beats the baseline ({name}):") == "True"
+
+
+def test_early_stopping_ended_each_run_before_the_ceiling():
+    for name in ["breast cancer", "digits", "diabetes"]:
+        line = printed_value(STEM, f"{name}: validation loss")
+        last_epoch = int(line.rsplit("epoch", 1)[1])
+        assert last_epoch < 300
