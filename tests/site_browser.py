@@ -121,19 +121,28 @@ def watch(page, base: str) -> Visit:
     page.route(re.compile(f"^(?!{local})"), route)
     page.on(
         "requestfailed",
-        lambda r: None
-        if r.url in visit.external
-        else visit.failed.append(f"{r.url} ({r.failure})"),
+        lambda r: (
+            None
+            # ERR_ABORTED: cancelled by the page itself (a navigation), not a failure
+            if r.url in visit.external or "ERR_ABORTED" in (r.failure or "")
+            else visit.failed.append(f"{r.url} ({r.failure})")
+        ),
     )
     page.on(
         "response",
-        lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+        lambda r: (
+            visit.failed.append(f"{r.url} (HTTP {r.status})")
+            if r.status >= 400
+            else None
+        ),
     )
     page.on(
         "console",
-        lambda m: visit.errors.append(f"console.{m.type}: {m.text}")
-        if m.type in ("error", "assert")
-        else None,
+        lambda m: (
+            visit.errors.append(f"console.{m.type}: {m.text}")
+            if m.type in ("error", "assert")
+            else None
+        ),
     )
     page.on("pageerror", lambda e: visit.errors.append(f"uncaught: {e}"))
     return visit
@@ -151,7 +160,8 @@ def load(page, url: str, visit: Visit):
     except Exception:  # playwright's TimeoutError
         visit.errors.append("MathJax was configured but never started")
     page.evaluate(
-        "async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }"
+        "async () => { if (window.MathJax && MathJax.startup)"
+        " await MathJax.startup.promise; }"
     )
     # Images: load every one now (some are lazy), then give them a moment to decode.
     page.evaluate(
@@ -175,7 +185,8 @@ FACTS_JS = r"""() => {
   const images = [...document.images].map(img => ({
     src: img.currentSrc || img.src, alt: img.getAttribute('alt'),
     loaded: img.complete && img.naturalWidth > 0,
-    caption: !!img.closest('figure') && !!img.closest('figure').querySelector('figcaption'),
+    caption: !!(img.closest('figure') &&
+                img.closest('figure').querySelector('figcaption')),
     visible: img.getClientRects().length > 0,
   }));
   return {
@@ -185,7 +196,8 @@ FACTS_JS = r"""() => {
     mathElements: document.querySelectorAll('.math').length,
     mathTypeset: document.querySelectorAll('mjx-container').length,
     mathUntypeset: [...document.querySelectorAll('.math')]
-        .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80)),
+        .filter(e => !e.querySelector('mjx-container'))
+        .map(e => e.textContent.slice(0, 80)),
     mathErrors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent),
     images: images,
     headings: [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
@@ -195,7 +207,7 @@ FACTS_JS = r"""() => {
     nav: [...document.querySelectorAll('nav.bd-docs-nav a[href]')].map(a => a.href),
     next: (document.querySelector('a.right-next') || {}).href || null,
     animations: document.querySelectorAll('.animation img[id^="_anim_img"]').length,
-    quizzes: document.querySelectorAll('.MCButton').length,
+    quizzes: document.querySelectorAll('.Quiz').length,
   };
 }"""
 
@@ -216,7 +228,10 @@ def contrast(fg: str, bg: str) -> float:
 
     def luminance(css):
         r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        lin = [
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (r, g, b)
+        ]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
@@ -225,17 +240,33 @@ def contrast(fg: str, bg: str) -> float:
 
 # The colour of text and of what is behind it, for a sample of prose elements.
 COLOURS_JS = r"""() => {
-  function background(e) {
-    for (; e; e = e.parentElement) {
-      const c = getComputedStyle(e).backgroundColor;
-      if (c && !/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
-    }
-    return getComputedStyle(document.documentElement).backgroundColor || 'rgb(255,255,255)';
+  function rgba(css) {
+    const v = (css.match(/[\d.]+/g) || []).map(Number);
+    return v.length >= 3 ? [v[0], v[1], v[2], v.length > 3 ? v[3] : 1] : [0, 0, 0, 0];
   }
-  const sample = [...document.querySelectorAll(
-      'article p, article li, article h1, article h2, article td, article .cell_output pre')]
-      .filter(e => e.innerText.trim() && e.getClientRects().length).slice(0, 60);
-  return sample.map(e => ({text: e.innerText.slice(0, 40), tag: e.tagName,
+  // What is really behind e: its and its ancestors' backgrounds, blended.
+  function background(e) {
+    const layers = [];
+    for (; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let out = [255, 255, 255];  // the canvas behind the page
+    for (const [r, g, b, a] of layers.reverse()) {
+      out = [r, g, b].map((c, i) => c * a + out[i] * (1 - a));
+    }
+    return `rgb(${out.map(Math.round).join(', ')})`;
+  }
+  // Every visible element of the article that holds text of its own.
+  const sample = [...document.querySelectorAll('article *')]
+      .filter(e => [...e.childNodes]
+          .some(n => n.nodeType === 3 && n.textContent.trim()))
+      .filter(e => e.getClientRects().length &&
+                   !e.closest('mjx-container, script, style'))
+      .filter(e => getComputedStyle(e).visibility !== 'hidden');
+  return sample.map(e => ({text: e.textContent.trim().slice(0, 40),
+                           tag: e.tagName + '.' + e.className,
                            fg: getComputedStyle(e).color, bg: background(e)}));
 }"""
 

@@ -16,8 +16,6 @@ from urllib.request import urlopen
 import nbformat
 import pytest
 import yaml
-
-from bookpaths import ROOT
 from site_browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -34,6 +32,8 @@ from site_browser import (
     toc_pages,
     watch,
 )
+
+from bookpaths import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -73,7 +73,9 @@ def visit_page(browser, base: str, path: str, shots: str | None = None):
     visit.facts["light"] = facts(page)
     visit.facts["colours_light"] = page.evaluate(COLOURS_JS)
     if shots:
-        page.screenshot(path=ARTIFACTS / f"{shots}-light.png", full_page=True)
+        page.screenshot(
+            path=ARTIFACTS / f"{shots}-light.jpg", full_page=True, quality=70
+        )
     for name, attempt in (("demos", try_demos), ("quiz", try_quiz)):
         try:  # a broken demo or quiz fails its own test, not the whole visit
             visit.facts[name] = attempt(page)
@@ -81,15 +83,23 @@ def visit_page(browser, base: str, path: str, shots: str | None = None):
             visit.facts[name] = {"error": str(error).splitlines()[0]}
     # Dark mode, as the theme's switcher sets it.
     page.evaluate(
-        "() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+        "() => { localStorage.setItem('mode', 'dark');"
+        " localStorage.setItem('theme', 'dark');"
         " document.documentElement.dataset.mode = 'dark';"
         " document.documentElement.dataset.theme = 'dark'; }"
     )
+    # Colours at rest: no transition half-way (a clicked quiz button fades).
+    page.add_style_tag(content="* { transition: none !important; }")
     page.wait_for_timeout(200)
     visit.facts["colours_dark"] = page.evaluate(COLOURS_JS)
     visit.facts["images_dark"] = page.evaluate(IMAGE_BACKGROUND_JS)
     if shots:
-        page.screenshot(path=ARTIFACTS / f"{shots}-dark.png", full_page=True)
+        # The first plot (or the top of the page), as a dark-mode reader sees it.
+        page.evaluate(
+            "() => { const img = document.querySelector('.cell_output img');"
+            " if (img) img.scrollIntoView({block: 'center'}); }"
+        )
+        page.screenshot(path=ARTIFACTS / f"{shots}-dark.png")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(300)
     visit.facts["phone"] = page.evaluate(
@@ -98,7 +108,8 @@ def visit_page(browser, base: str, path: str, shots: str | None = None):
         " wide: [...document.querySelectorAll('article *')].filter(e => {"
         "   const r = e.getBoundingClientRect();"
         "   return r.right > document.scrollingElement.clientWidth + 1 && "
-        "     !e.closest('pre, .highlight, .output, .cell_output, table, mjx-container, .MathJax');"
+        "     !e.closest('pre, .highlight, .output, .cell_output, table,"
+        "                 mjx-container, .MathJax');"
         " }).slice(0, 5).map(e => e.tagName + '.' + e.className)})"
     )
     if shots:
@@ -116,12 +127,14 @@ def try_demos(page) -> list:
         slider = page.locator(f"#_anim_slider{uid}")
         first = img.get_attribute("src")
         slider.evaluate(
-            "s => { s.value = s.max; s.dispatchEvent(new Event('input', {bubbles: true}));"
+            "s => { s.value = s.max;"
+            " s.dispatchEvent(new Event('input', {bubbles: true}));"
             " s.dispatchEvent(new Event('change', {bubbles: true})); }"
         )
         last = img.get_attribute("src")
         slider.evaluate(
-            "s => { s.value = s.min; s.dispatchEvent(new Event('input', {bubbles: true})); }"
+            "s => { s.value = s.min;"
+            " s.dispatchEvent(new Event('input', {bubbles: true})); }"
         )
         page.locator(
             f'.animation:has(#_anim_img{uid}) button[onclick*="next_frame"]'
@@ -147,6 +160,8 @@ def try_quiz(page) -> dict:
             text = question.locator(".Feedback").first.inner_text().strip()
             if text:
                 seen["feedback"].append(text)
+    if seen["correct"] + seen["incorrect"]:
+        page.wait_for_timeout(900)  # the answer buttons' colour animation (0.8 s)
     return seen
 
 
@@ -155,7 +170,9 @@ def visits(browser, server):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
     return {
-        page: visit_page(browser, server.url, f"{page}.html", shots=page.replace("/", "_"))
+        page: visit_page(
+            browser, server.url, f"{page}.html", shots=page.replace("/", "_")
+        )
         for page in PAGES
     }
 
@@ -184,9 +201,13 @@ def test_no_console_errors(visit):
 
 def test_math_is_typeset(visit):
     light = visit.facts["light"]
-    assert not light["mathUntypeset"], f"raw TeX in {visit.url}: {light['mathUntypeset']}"
+    assert not light["mathUntypeset"], (
+        f"raw TeX in {visit.url}: {light['mathUntypeset']}"
+    )
     assert not light["mathErrors"], f"TeX errors in {visit.url}: {light['mathErrors']}"
-    assert not raw_tex(light["prose"]), f"raw TeX in {visit.url}: {raw_tex(light['prose'])}"
+    assert not raw_tex(light["prose"]), (
+        f"raw TeX in {visit.url}: {raw_tex(light['prose'])}"
+    )
     if light["mathElements"]:
         assert light["mathTypeset"] >= light["mathElements"]
 
@@ -203,13 +224,17 @@ def test_every_image_loads_and_has_alt_text(visit):
     for image in visit.facts["light"]["images"]:
         assert image["loaded"], f"{visit.url}: image did not load: {image['src'][:80]}"
         alt = (image["alt"] or "").strip()
-        assert alt or image["caption"], f"{visit.url}: image without alt: {image['src'][:80]}"
+        assert alt or image["caption"], (
+            f"{visit.url}: image without alt: {image['src'][:80]}"
+        )
         assert not re.search(r"\.(png|jpe?g|svg|gif)$", alt), f"file name as alt: {alt}"
 
 
 def test_heading_levels_do_not_skip(visit):
     headings = visit.facts["light"]["headings"]
-    assert headings and headings[0][0] == 1, f"{visit.url}: first heading {headings[:1]}"
+    assert headings and headings[0][0] == 1, (
+        f"{visit.url}: first heading {headings[:1]}"
+    )
     for (before, _), (level, text) in zip(headings, headings[1:]):
         assert level <= before + 1, f"{visit.url}: h{before} then h{level} ({text!r})"
 
@@ -221,13 +246,19 @@ def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
     page, visit = chapter_visit
     repo = CONFIG["repository"]
     owner_name = urlparse(repo["url"]).path.strip("/")
-    path = "/".join(p for p in (repo.get("path_to_book", "").strip("/"), f"{page}.ipynb") if p)
+    path = "/".join(
+        p for p in (repo.get("path_to_book", "").strip("/"), f"{page}.ipynb") if p
+    )
     colab = CONFIG["launch_buttons"]["colab_url"].rstrip("/")
     expected = f"{colab}/github/{owner_name}/blob/{repo['branch']}/{path}"
     links = visit.facts["light"]["links"]
     colab_links = [a for a in links if a["href"].startswith(colab)]
-    assert any("dropdown-item" in a["cls"] for a in colab_links), "no Colab launch button"
-    assert any(a["text"] == "Open in Colab" for a in colab_links), "no Open in Colab link"
+    assert any("dropdown-item" in a["cls"] for a in colab_links), (
+        "no Colab launch button"
+    )
+    assert any(a["text"] == "Open in Colab" for a in colab_links), (
+        "no Open in Colab link"
+    )
     for link in colab_links:
         assert link["href"] == expected, f"{link['text']}: {link['href']} != {expected}"
     for link in links:  # the GitHub and raw download links name this notebook too
@@ -265,7 +296,9 @@ def test_navigation_reaches_every_page(visits, server):
     pages = {urljoin(server.url, f"{p}.html") for p in PAGES}
     for page, visit in visits.items():
         nav = {href.split("#")[0] for href in visit.facts["light"]["nav"]}
-        assert pages - {urljoin(server.url, f"{page}.html")} <= nav, f"{page} nav: {nav}"
+        assert pages - {urljoin(server.url, f"{page}.html")} <= nav, (
+            f"{page} nav: {nav}"
+        )
     # "Next" from the first page walks the whole book in toc order.
     order, url = [], urljoin(server.url, f"{PAGES[0]}.html")
     by_url = {urljoin(server.url, f"{p}.html"): p for p in PAGES}
@@ -278,7 +311,9 @@ def test_navigation_reaches_every_page(visits, server):
 def search_word(page: str, text: str) -> str:
     """A word of the chapter's file name (03_softmax_argmax: softmax) that its text
     contains, else its longest title word."""
-    words = [w for w in page.split("/")[-1].split("_") if len(w) >= 4 and not w.isdigit()]
+    words = [
+        w for w in page.split("/")[-1].split("_") if len(w) >= 4 and not w.isdigit()
+    ]
     for word in words:
         if word.lower() in text.lower():
             return word
@@ -308,7 +343,9 @@ def test_demos_respond_without_a_kernel(chapter_visit):
         assert visit.facts["demos"], f"{page}: its demo did not render"
     assert "error" not in visit.facts["demos"], visit.facts["demos"]
     for demo in visit.facts["demos"]:
-        assert demo["slider"], f"{page}: slider of {demo['id']} did not change the frame"
+        assert demo["slider"], (
+            f"{page}: slider of {demo['id']} did not change the frame"
+        )
         assert demo["button"], f"{page}: next-frame button of {demo['id']} did nothing"
 
 
@@ -318,6 +355,9 @@ def test_quizzes_give_right_and_wrong_feedback(chapter_visit):
         pytest.skip("no quiz in this chapter")
     quiz = visit.facts["quiz"]
     assert "error" not in quiz, quiz
+    assert visit.facts["light"]["quizzes"], f"{page}: its quiz did not render"
+    if quiz["correct"] + quiz["incorrect"] == 0:
+        pytest.skip("no multiple-choice question to click")
     assert quiz["correct"] >= 1 and quiz["incorrect"] >= 1, quiz
     assert quiz["feedback"], f"{page}: answers gave no feedback text"
 
@@ -364,7 +404,9 @@ def test_checker_flags_a_page_that_uses_the_internet(browser, site, tmp_path):
         'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"',
         html,
     )
-    html = html.replace("</article>", '<img src="https://example.org/x.png"></article>', 1)
+    html = html.replace(
+        "</article>", '<img src="https://example.org/x.png"></article>', 1
+    )
     page.write_text(html, encoding="utf-8")
     server = Server(copy)
     try:

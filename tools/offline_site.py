@@ -101,7 +101,9 @@ def add_alt_text(app, doctree, docname):
             text = raw.astext()
             if ANIM_IMG.search(text):
                 alt = describe(source, "Animation frame").replace('"', "&quot;")
-                new = nodes.raw("", ANIM_IMG.sub(f'<img alt="{alt}" id="_anim_img', text))
+                new = nodes.raw(
+                    "", ANIM_IMG.sub(f'<img alt="{alt}" id="_anim_img', text)
+                )
                 new.update_basic_atts(raw)
                 new["format"] = raw["format"]
                 raw.replace_self(new)
@@ -130,7 +132,9 @@ def write_notebooks_zip(app):
     files = []
     for notebook in notebooks:
         files.append((notebook, notebook.name))
-        for quiz in sorted((notebook.parent / "quizzes").glob(f"{notebook.stem}*.json")):
+        for quiz in sorted(
+            (notebook.parent / "quizzes").glob(f"{notebook.stem}*.json")
+        ):
             files.append((quiz, f"quizzes/{quiz.name}"))
     if (ROOT / "requirements.txt").exists():
         files.append((ROOT / "requirements.txt", "requirements.txt"))
