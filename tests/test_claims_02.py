@@ -1,0 +1,41 @@
+"""Chapter 2's key claims, read from the outputs saved in the notebook."""
+
+from bookpaths import printed_value
+
+STEM = "02_dense_layer"
+
+
+def test_kernel_and_bias_shapes():
+    assert printed_value(STEM, "kernel shape:") == "(784, 128)"
+    assert printed_value(STEM, "bias shape:") == "(128,)"
+    assert printed_value(STEM, "bias values at the start:") == "[0.]"
+
+
+def test_hand_computed_dense_output_matches_keras():
+    assert printed_value(STEM, "output shape:") == "(5, 128)"
+    assert float(printed_value(STEM, "max difference, hand vs Keras:")) < 1e-5
+    loop = printed_value(STEM, "unit 7, image 0, by the loop:")
+    assert loop == printed_value(STEM, "unit 7, image 0, by Keras:")
+
+
+def test_parameter_counts_by_hand_equal_keras():
+    assert printed_value(STEM, "parameters by hand: 784*128 + 128 =") == "100480"
+    assert printed_value(STEM, "parameters, Keras count_params():") == "100480"
+    for layer, count in [("flatten", "0"), ("hidden", "100,480"), ("output", "1,290")]:
+        hand, keras_count = printed_value(STEM, f"{layer:<8} by hand:").split("Keras:")
+        assert hand.strip() == keras_count.strip() == count
+    assert printed_value(STEM, "total by hand:") == "101,770"
+    assert printed_value(STEM, "total, model.count_params():") == "101,770"
+    assert printed_value(STEM, "check, 784-128-10:") == "101,770"
+    hand, keras_count = printed_value(STEM, "by hand:").split("Keras:")
+    assert hand.strip() == keras_count.strip() == "235,146"
+
+
+def test_more_units_give_diminishing_accuracy_gains():
+    first = float(printed_value(STEM, "gain from 8 to 32 units:"))
+    second = float(printed_value(STEM, "gain from 32 to 128 units:"))
+    assert second < first
+
+
+def test_whole_network_by_hand_matches_predict():
+    assert float(printed_value(STEM, "max difference:")) < 1e-5
