@@ -95,6 +95,7 @@ def demo(draw, **sliders):
         def redraw(**values):
             fig, ax = plt.subplots(figsize=(6, 3.5))
             draw(ax, **values)
+            fig.tight_layout()
             plt.show()
 
         widgets.interact(
@@ -112,6 +113,7 @@ def demo(draw, **sliders):
     def frame(value):
         ax.clear()
         draw(ax, **{first: value}, **fixed)
+        fig.tight_layout()  # keep axis labels inside the frame
 
     anim = animation.FuncAnimation(fig, frame, frames=list(sliders[first]))
     page = anim.to_jshtml(default_mode="once")
