@@ -101,9 +101,10 @@ def render(entries: dict, titles: dict[str, str]) -> str:
             f"{{doc}}`{titles[stem]} <{stem}>`" for stem in entry["chapters"]
         )
         definition = entry["definition"].rstrip(".")
+        korean = ", ".join(entry["korean"])
         blocks.append(
-            "\n".join(names) + f"\n  {definition[:1].upper()}{definition[1:]}. "
-            f"Taught in {where}."
+            "\n".join(names) + f"\n  ({korean}) {definition[:1].upper()}"
+            f"{definition[1:]}. Taught in {where}."
         )
     body = "\n\n".join(blocks)
     return f"""# Glossary (용어집)
