@@ -15,9 +15,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from bookpaths import ROOT
+from sync_cells import toc_files
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,21 +32,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "site"
 
 def toc_pages() -> list[str]:
     """Every page of _toc.yml, in reading order, as a path without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [str(Path(p).with_suffix("")) for p in pages]
+    return toc_files()
 
 
 def is_notebook(page: str) -> bool:

@@ -45,10 +45,10 @@ def config() -> dict:
     return yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
-def toc_notebooks() -> list[Path]:
-    """Every .ipynb listed in _toc.yml, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files: list[str] = []
+def toc_files() -> list[str]:
+    """Every page of _toc.yml (root first), in reading order, without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = [toc["root"]]
 
     def walk(node):
         if isinstance(node, dict):
@@ -60,8 +60,13 @@ def toc_notebooks() -> list[Path]:
             for item in node:
                 walk(item)
 
-    walk(toc)
-    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [str(Path(f).with_suffix("")) for f in files]
+
+
+def toc_notebooks() -> list[Path]:
+    """Every .ipynb listed in _toc.yml, in reading order."""
+    return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
 
 
 def repo_parts() -> tuple[str, str]:
