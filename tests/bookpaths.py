@@ -1,4 +1,4 @@
-"""Paths and the chapter list, shared by the tests."""
+"""Paths, the chapter list and readers of printed outputs, shared by the tests."""
 
 import os
 import sys
@@ -17,7 +17,16 @@ else:
     CHAPTERS = toc_notebooks()
 
 
+# BOOK_OUTPUTS=DIR: read the chapters' outputs from freshly executed copies in DIR
+# (tools/fresh_claims.sh writes them there) instead of the committed notebooks, so
+# the claims tests check every execution: the oldest TensorFlow, the full datasets.
+OUTPUTS = Path(os.environ["BOOK_OUTPUTS"]) if os.environ.get("BOOK_OUTPUTS") else None
+
+
 def chapter_path(stem: str) -> Path:
+    """The chapter whose outputs the claims are read from (see OUTPUTS)."""
+    if OUTPUTS is not None:
+        return OUTPUTS / f"{stem}.ipynb"
     return ROOT / "book" / f"{stem}.ipynb"
 
 

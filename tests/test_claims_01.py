@@ -1,4 +1,4 @@
-"""Chapter 1's key claims, read from the outputs saved in the notebook."""
+"""Chapter 1's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 from bookpaths import printed_value
 
@@ -24,13 +24,6 @@ def test_pixel_r_c_lands_at_28r_plus_c():
     assert float(pixel) > 0  # a pixel of the garment, not background
 
 
-def test_shuffled_pixels_barely_change_dense_accuracy():
-    original = float(printed_value(STEM, "accuracy on original pixels:"))
-    shuffled = float(printed_value(STEM, "accuracy on shuffled pixels:"))
-    assert 0.70 <= original <= 0.90
-    assert abs(shuffled - original) <= 0.03
-
-
 def test_permuted_kernel_on_shuffled_pixels_computes_the_same():
-    assert float(printed_value(STEM, "largest difference:")) < 1e-5
+    assert printed_value(STEM, "largest difference below 1e-5:") == "True"
     assert printed_value(STEM, "flattened shape:") == "(5, 3072)"

@@ -1,4 +1,4 @@
-"""Chapter 4's key claims, read from the outputs saved in the notebook."""
+"""Chapter 4's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import pytest
 
@@ -46,7 +46,7 @@ def test_model_beats_the_do_nothing_baseline():
     acc = float(printed_value(STEM, "test accuracy at threshold 0.5:"))
     baseline = float(printed_value(STEM, "accuracy of always saying 'not a shirt':"))
     assert baseline == pytest.approx(0.9)
-    assert 0.90 <= acc <= 0.97 and acc > baseline
+    assert acc > baseline  # its band is the chapter's own assert
 
 
 def test_sigmoid_head_has_half_the_parameters_of_a_two_unit_softmax():

@@ -1,4 +1,4 @@
-"""Chapter 5's key claims, read from the outputs saved in the notebook."""
+"""Chapter 5's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import math
 
@@ -18,10 +18,10 @@ def test_log_of_a_probability_is_never_positive():
 
 
 def test_hand_cross_entropy_matches_keras_and_is_non_negative():
-    assert number("difference:") < 1e-6
+    assert printed_value(STEM, "difference below 1e-6:") == "True"
     assert number("hand cross-entropy:") >= 0
     assert number("hand cross-entropy:") == pytest.approx(
-        number("Keras cross-entropy:"), abs=1e-6
+        number("Keras cross-entropy:"), abs=1e-4
     )
     assert number("smallest per-example loss:") >= 0
 
@@ -35,9 +35,11 @@ def test_loss_ignores_how_the_wrong_probability_is_spread():
 
 def test_untrained_model_starts_near_ln_10():
     assert number("-log(1/10):") == pytest.approx(2.3026, abs=1e-4)
-    assert abs(number("initial loss, MNIST (mean of 5):") - 2.3026) < 0.15
-    assert abs(number("initial loss, Fashion-MNIST (mean of 5):") - 2.3026) < 0.25
-    assert 0.35 <= number("loss after 2 epochs:") <= 0.75
+    # How near (0.15, 0.25) and the trained-loss band are the chapter's own asserts.
+    for data in ["MNIST", "Fashion-MNIST"]:
+        assert number(f"initial loss, {data} (mean of 5):") > number(
+            "loss after 2 epochs:"
+        )
 
 
 def test_probability_zero_gives_a_finite_clipped_loss():

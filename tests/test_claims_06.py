@@ -1,4 +1,4 @@
-"""Chapter 6's key claims, read from the outputs saved in the notebook."""
+"""Chapter 6's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import pytest
 
@@ -12,7 +12,7 @@ def number(label):
 
 
 def test_categorical_equals_sparse_on_the_same_data():
-    assert number("difference:") < 1e-6
+    assert printed_value(STEM, "difference below 1e-6:") == "True"
     cce = number("categorical_crossentropy (one-hot labels):")
     scce = number("sparse_categorical_crossentropy (integer labels):")
     assert cce == pytest.approx(scce, abs=1e-6)
@@ -25,7 +25,7 @@ def test_binary_is_the_two_class_case():
 
 
 def test_from_logits_on_logits_equals_softmax_then_loss():
-    assert number("from_logits difference:") < 1e-6
+    assert printed_value(STEM, "from_logits difference below 1e-6:") == "True"
     right = number("from_logits=True on logits:")
     assert right == pytest.approx(number("softmax + from_logits=False:"), abs=1e-6)
     assert abs(number("from_logits=False on logits (bug):") - right) > 0.5
@@ -42,4 +42,4 @@ def test_mismatched_labels_raise_a_shape_error():
 def test_regression_beats_guessing_the_mean():
     baseline = number("MAE of always predicting the training mean:")
     mae = float(printed_value(STEM, "test MSE:").split()[-1])
-    assert 35 <= mae <= 55 and mae < baseline
+    assert mae < baseline  # its band is the chapter's own assert

@@ -1,4 +1,4 @@
-"""Chapter 7's key claims, read from the outputs saved in the notebook."""
+"""Chapter 7's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import pytest
 
@@ -17,8 +17,8 @@ def test_step_function_gives_no_gradient_but_sigmoid_does():
 
 def test_tape_derivatives_match_the_closed_forms():
     for name in ["sigmoid", "tanh", "relu", "leaky_relu"]:
-        gap = printed_value(STEM, f"{name:<10} largest |tape - formula|:")
-        assert float(gap) < 1e-6
+        label = f"{name:<10} largest |tape - formula| below 1e-6:"
+        assert printed_value(STEM, label) == "True"
 
 
 def test_sigmoid_derivative_is_at_most_a_quarter_and_a_quarter_at_zero():
@@ -37,8 +37,7 @@ def test_threshold_half_on_probability_is_threshold_zero_on_logit():
 
 def test_linear_layers_collapse_and_relu_prevents_it():
     assert printed_value(STEM, "one Dense kernel shape:") == "(784, 10)"
-    assert (
-        float(printed_value(STEM, "largest difference, 2 linear layers vs 1:")) < 1e-4
-    )
+    label = "largest difference, 2 linear layers vs 1, below 1e-4:"
+    assert printed_value(STEM, label) == "True"
     relu_gap = "largest difference, ReLU network vs the collapsed layer:"
     assert float(printed_value(STEM, relu_gap)) > 0.1

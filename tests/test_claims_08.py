@@ -1,4 +1,4 @@
-"""Chapter 8's key claims, read from the outputs saved in the notebook."""
+"""Chapter 8's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import pytest
 
@@ -30,8 +30,7 @@ def test_sigmoid_gradient_vanishes_towards_the_input_and_relu_does_not():
 def test_relu_trains_and_sigmoid_stays_near_chance():
     sigmoid = float(printed_value(STEM, "sigmoid  final validation accuracy:"))
     relu = float(printed_value(STEM, "relu     final validation accuracy:"))
-    assert sigmoid <= 0.40
-    assert relu >= 0.60
+    assert relu > sigmoid  # the bands themselves are the chapter's own asserts
     assert "inside the bands" in printed(STEM)
 
 

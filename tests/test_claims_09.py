@@ -1,4 +1,4 @@
-"""Chapter 9's key claims, read from the outputs saved in the notebook."""
+"""Chapter 9's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import math
 
@@ -31,8 +31,7 @@ def test_adam_beats_plain_sgd_with_the_same_budget():
     sgd = _loss("SGD final training loss:")
     adam = _loss("Adam final training loss:")
     momentum = _loss("SGD + momentum final training loss:")
-    assert adam < sgd - 0.1
-    assert momentum < sgd
+    assert adam < sgd and momentum < sgd  # the 0.1 margin: the chapter's assert
     assert printed_value(STEM, "Adam ends lower than plain SGD:") == "True"
 
 

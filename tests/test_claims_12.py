@@ -1,4 +1,4 @@
-"""Chapter 12's key claims, read from the outputs saved in the notebook."""
+"""Chapter 12's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import pytest
 
@@ -35,9 +35,12 @@ def test_inference_leaves_inputs_unchanged():
     assert printed_value(STEM, "training=False leaves the input unchanged:") == "True"
     assert printed_value(STEM, "predict twice, identical:") == "True"
     assert printed_value(STEM, "evaluate twice, identical:") == "True"
-    off = float(printed_value(STEM, "predict vs training=False, largest difference:"))
-    on = float(printed_value(STEM, "predict vs training=True, largest difference:"))
-    assert off < 1e-5 < on
+    off = "predict vs training=False, largest difference below 1e-6:"
+    assert printed_value(STEM, off) == "True"
+    assert (
+        float(printed_value(STEM, "predict vs training=True, largest difference:"))
+        > 0.1
+    )
 
 
 def test_dropout_acts_on_values_not_weights():

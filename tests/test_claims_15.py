@@ -1,4 +1,4 @@
-"""Chapter 15's key claims, read from the outputs saved in the notebook."""
+"""Chapter 15's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Chapter 17's key claims, read from the outputs saved in the notebook."""
+"""Chapter 17's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
 from bookpaths import printed_value
 
@@ -23,14 +23,12 @@ def test_binary_model_beats_the_majority_class():
     assert value("breast cancer test accuracy:") > value(
         "breast cancer majority-class accuracy:"
     )
-    assert value("breast cancer test accuracy:") >= 0.90
     assert value("breast cancer constant-score AUC:") == 0.5
-    assert value("breast cancer test AUC:") >= 0.95
+    assert value("breast cancer test AUC:") > 0.5  # its band: the chapter's assert
 
 
 def test_multiclass_model_beats_the_majority_class():
     assert value("digits test accuracy:") > value("digits majority-class accuracy:")
-    assert value("digits test accuracy:") >= 0.90
 
 
 def test_regression_model_beats_predicting_the_mean():

@@ -32,6 +32,7 @@ if "google.colab" in sys.modules:  # Colab lacks these two; requirements.txt has
 
 import matplotlib.pyplot as plt
 import numpy as np
+import threadpoolctl
 from matplotlib import font_manager
 
 # Hangul in plots: register the NanumGothic files that koreanize-matplotlib ships
@@ -43,6 +44,23 @@ plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
 import keras
 import tensorflow as tf
+
+# Two threads, on every machine: even with op determinism, TensorFlow's results
+# depend on how many threads share each sum, and by default it starts one per CPU;
+# so do NumPy's matrix products (OpenBLAS). Two is what Colab's free machines have,
+# so with the book's versions you get its numbers to the last printed digit. On a
+# big machine you may delete these lines: it runs faster, the last digits change.
+THREADS = 2
+threadpoolctl.threadpool_limits(THREADS)  # NumPy's BLAS
+if tf.config.threading.get_intra_op_parallelism_threads() != THREADS:
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(THREADS)
+        tf.config.threading.set_inter_op_parallelism_threads(THREADS)
+    except RuntimeError as err:  # TensorFlow already ran something in this kernel
+        raise RuntimeError(
+            "TensorFlow already started with its own thread count: restart the "
+            "kernel (Runtime > Restart session in Colab) and run this cell first."
+        ) from err
 
 SEED = 42
 keras.backend.clear_session()  # fresh layer names and state when re-run from the top
