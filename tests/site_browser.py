@@ -161,6 +161,33 @@ def load(page, url: str, visit: Visit):
     page.wait_for_load_state("networkidle")
 
 
+# True once no CSS animation or transition is running (all of this site's are finite).
+AT_REST_JS = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
+
+def wait_at_rest(page, timeout: float = 10000):
+    """Wait until nothing on the page is half-way through an animation or transition
+    (a clicked quiz answer fades for 0.8 s; the theme fades colours on a new mode)."""
+    page.wait_for_function(AT_REST_JS, timeout=timeout)
+
+
+def resize(page, viewport: dict, timeout: float = 10000):
+    """Set the viewport and wait until the page has handled the resize: its resize
+    event has fired (after the theme's own listeners) and nothing is still moving."""
+    page.evaluate(
+        "() => { window.bookResized = false;"
+        " addEventListener('resize', () => { window.bookResized = true; },"
+        " {once: true}); }"
+    )
+    page.set_viewport_size(viewport)
+    page.wait_for_function(
+        "width => window.bookResized && window.innerWidth === width",
+        arg=viewport["width"],
+        timeout=timeout,
+    )
+    wait_at_rest(page, timeout)
+
+
 # Collected in one pass per page; the tests then read the dict.
 FACTS_JS = r"""() => {
   const main = document.querySelector('article.bd-article') || document.body;

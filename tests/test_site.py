@@ -29,7 +29,9 @@ from site_browser import (
     is_notebook,
     load,
     raw_tex,
+    resize,
     toc_pages,
+    wait_at_rest,
     watch,
 )
 
@@ -90,7 +92,7 @@ def visit_page(browser, base: str, path: str, shots: str | None = None):
     )
     # Colours at rest: no transition half-way (a clicked quiz button fades).
     page.add_style_tag(content="* { transition: none !important; }")
-    page.wait_for_timeout(200)
+    wait_at_rest(page)
     visit.facts["colours_dark"] = page.evaluate(COLOURS_JS)
     visit.facts["images_dark"] = page.evaluate(IMAGE_BACKGROUND_JS)
     if shots:
@@ -100,8 +102,7 @@ def visit_page(browser, base: str, path: str, shots: str | None = None):
             " if (img) img.scrollIntoView({block: 'center'}); }"
         )
         page.screenshot(path=ARTIFACTS / f"{shots}-dark.png")
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(300)
+    resize(page, PHONE)
     visit.facts["phone"] = page.evaluate(
         "() => ({scroll: document.scrollingElement.scrollWidth,"
         " client: document.scrollingElement.clientWidth,"
@@ -161,7 +162,7 @@ def try_quiz(page) -> dict:
             if text:
                 seen["feedback"].append(text)
     if seen["correct"] + seen["incorrect"]:
-        page.wait_for_timeout(900)  # the answer buttons' colour animation (0.8 s)
+        wait_at_rest(page)  # the answer buttons' colour animation (0.8 s) has ended
     return seen
 
 
