@@ -93,11 +93,16 @@ def perturbations() -> dict[str, tuple[list[str], dict[str, str]]]:
 
 
 def nbval(paths, prefix, env, extra=(), junit=None) -> subprocess.CompletedProcess:
+    """pytest --nbval under a perturbation; with junit, quiet (the caller reports)."""
     command = [*prefix, sys.executable, "-m", "pytest", *map(str, paths), *extra]
     if junit:
         command += ["-q", "--nbval-current-env", f"--junitxml={junit}"]
     return subprocess.run(
-        command, cwd=ROOT, env={**os.environ, **offline_env(), **env}, text=True
+        command,
+        cwd=ROOT,
+        env={**os.environ, **offline_env(), **env},
+        text=True,
+        capture_output=bool(junit),
     )
 
 
@@ -123,12 +128,13 @@ def check_canary(kinds) -> list[str]:
             junit = Path(tmp) / f"{name}.xml"
             # Outside the repository: its own minimal pytest configuration.
             isolated = ["-c", os.devnull, "--rootdir", tmp, "-p", "no:cacheprovider"]
-            nbval([canary], prefix, env, [*isolated, "--nbval"], junit)
+            result = nbval([canary], prefix, env, [*isolated, "--nbval"], junit)
             got = failed_cells(junit)
             want = CANARY_FAILS[name]
             verdict = "as expected" if got == want else "WRONG"
             print(f"canary under {name}: failing cells {got}, {verdict}", flush=True)
             if got != want:
+                print(result.stdout[-4000:])
                 problems.append(f"canary under {name}: cells {got} failed, not {want}")
     return problems
 
