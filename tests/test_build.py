@@ -1,5 +1,6 @@
 """The site builds from the committed outputs, with zero warnings, in seconds."""
 
+import copy
 import html as html_lib
 import re
 import subprocess
@@ -7,8 +8,40 @@ import sys
 from pathlib import Path
 
 import nbformat
+from bs4 import BeautifulSoup  # comes with the site's theme (jupyter-book)
 
 from bookpaths import CHAPTERS, ROOT
+
+NOT_RENDERED = {"remove-output", "remove-cell"}  # tags whose outputs the page omits
+
+
+def output_only_lines(notebook) -> list[str]:
+    """Lines the notebook printed that no cell's source contains: on the page they
+    can only come from the saved outputs, never from the code or the prose."""
+    sources = "\n".join(cell.source for cell in notebook.cells)
+    lines = []
+    for cell in notebook.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type != "code" or tags & NOT_RENDERED:
+            continue
+        for out in cell.outputs:
+            if out.output_type == "stream" and out.name == "stdout":
+                for line in out.text.splitlines():
+                    line = line.strip()
+                    if len(line) >= 8 and line not in sources:
+                        lines.append(line)
+    return lines
+
+
+def missing_outputs(notebook, page_html: str) -> list[str]:
+    """The notebook's output-only lines that are not inside the page's output areas
+    (the .cell_output elements MyST-NB renders saved outputs into)."""
+    lines = output_only_lines(notebook)
+    if not lines:
+        return ["(the notebook printed nothing to look for)"]
+    soup = BeautifulSoup(page_html, "html.parser")
+    shown = "\n".join(area.get_text() for area in soup.select(".cell_output"))
+    return [line for line in lines if line not in shown]
 
 
 def test_site_builds_without_warnings(tmp_path):
@@ -37,13 +70,45 @@ def test_site_builds_without_warnings(tmp_path):
         assert page.exists(), page
         # The page shows the outputs saved in the notebook (nothing re-executed).
         notebook = nbformat.read(chapter, as_version=4)
-        printed = [
-            o.text.splitlines()[0]
-            for c in notebook.cells
-            if c.cell_type == "code"
-            for o in c.outputs
-            if o.output_type == "stream" and o.text.strip()
-        ]
-        text = html_lib.unescape(page.read_text())
-        for line in printed[1:4]:
-            assert line.split(":")[0] in text, f"{page.name} lacks output {line!r}"
+        missing = missing_outputs(notebook, page.read_text(encoding="utf-8"))
+        assert not missing, f"{page.name} does not show these outputs: {missing[:5]}"
+
+
+def page_of(notebook, with_outputs=True) -> str:
+    """A page laid out as MyST-NB lays it out: each cell's source, then its outputs."""
+    parts = []
+    for cell in notebook.cells:
+        source = html_lib.escape(cell.source)
+        parts.append('<div class="cell docutils container">')
+        parts.append(
+            f'<div class="cell_input docutils container"><pre>{source}</pre></div>'
+        )
+        printed = "".join(o.get("text", "") for o in cell.get("outputs", []))
+        if with_outputs and printed:
+            parts.append(
+                '<div class="cell_output docutils container">'
+                f"<pre>{html_lib.escape(printed)}</pre></div>"
+            )
+        parts.append("</div>")
+    return "<html><body>" + "\n".join(parts) + "</body></html>"
+
+
+def test_saved_outputs_check_catches_planted_faults():
+    """The check above on pages made here: it passes on a page with the outputs and
+    fails on one that shows the code without its outputs, or a changed output."""
+    for chapter in CHAPTERS:
+        notebook = nbformat.read(chapter, as_version=4)
+        lines = output_only_lines(notebook)
+        assert lines, f"{chapter.name} printed no line that only its outputs contain"
+        assert missing_outputs(notebook, page_of(notebook)) == []
+        assert missing_outputs(notebook, page_of(notebook, with_outputs=False)) == lines
+        # One printed number changed: that line (printed once) is reported.
+        line = next(x for x in lines if lines.count(x) == 1 and re.search(r"\d", x))
+        digit = re.search(r"\d", line)[0]
+        wrong = line.replace(digit, str((int(digit) + 1) % 10), 1)
+        changed = copy.deepcopy(notebook)
+        for cell in changed.cells:
+            for out in cell.get("outputs", []):
+                if out.get("text"):
+                    out.text = out.text.replace(line, wrong)
+        assert missing_outputs(notebook, page_of(changed)) == [line]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bookpaths import CHAPTERS, ROOT
-from sync_cells import colab_url, synced
+from sync_cells import synced
 
 NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}
 CELL_METADATA = {"tags", "cellView"}
@@ -83,18 +83,55 @@ def test_no_leaks_or_noise_in_outputs(chapter):
                 assert "raises-exception" in tags, f"cell {i}: unexpected error output"
 
 
-def test_first_cell_has_title_and_colab_button(chapter):
+def expected_buttons(chapter) -> dict[str, str]:
+    """The button row's links, built here from _config.yml and the notebook's path in
+    the repository, not with tools/sync_cells.py (which writes them)."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo = config["repository"]
+    github = repo["url"].rstrip("/")  # https://github.com/OWNER/NAME
+    owner_name = github.removeprefix("https://github.com/")
+    branch = repo.get("branch", "main")
+    book = repo.get("path_to_book", "").strip("/")
+    path = "/".join(filter(None, [book, chapter.relative_to(ROOT).as_posix()]))
+    colab = config.get("launch_buttons", {}).get(
+        "colab_url", "https://colab.research.google.com"
+    )
+    return {
+        "Open in Colab": f"{colab}/github/{owner_name}/blob/{branch}/{path}",
+        "View on GitHub": f"{github}/blob/{branch}/{path}",
+        "Download the notebook": (
+            f"https://raw.githubusercontent.com/{owner_name}/{branch}/{path}"
+        ),
+    }
+
+
+def button_problems(chapter, first_source: str) -> list[str]:
+    return [
+        f"no [{label}]({url})"
+        for label, url in expected_buttons(chapter).items()
+        if f"[{label}]({url})" not in first_source
+    ]
+
+
+def test_first_cell_has_title_and_buttons(chapter):
     nb = nbformat.read(chapter, as_version=4)
     first = nb.cells[0]
     assert first.cell_type == "markdown"
     number = int(chapter.name.split("_")[0])
     assert re.match(rf"# {number}\. \S", first.source), "title must be '# N. Title'"
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    assert colab_url(chapter).startswith(
-        "https://colab.research.google.com/github/"
-        + config["repository"]["url"].removeprefix("https://github.com/")
-    )
-    assert f"[Open in Colab]({colab_url(chapter)})" in first.source
+    assert button_problems(chapter, first.source) == []
+
+
+def test_button_check_catches_wrong_links():
+    chapter = CHAPTERS[0]
+    first = nbformat.read(chapter, as_version=4).cells[0].source
+    assert button_problems(chapter, first) == []
+    branch = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["branch"]
+    other_branch = first.replace(f"/{branch}/", "/some-other-branch/")
+    no_folder = first.replace(f"/book/{chapter.name}", f"/{chapter.name}")
+    for wrong in (other_branch, no_folder):
+        assert wrong != first
+        assert len(button_problems(chapter, wrong)) == 3, wrong
 
 
 def test_setup_cell_is_in_sync(chapter):

@@ -20,7 +20,8 @@ def make_repo(tmp_path):
     """A throwaway git repository holding the files the hooks look at."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    for name in [".pre-commit-config.yaml", "ruff.toml", "_config.yml", "_toc.yml"]:
+    names = [".pre-commit-config.yaml", "ruff.toml", "_config.yml", "_toc.yml"]
+    for name in [*names, "requirements.txt"]:  # tools/versions.py reads it
         shutil.copy(ROOT / name, repo / name)
     shutil.copytree(
         ROOT / "tools",

@@ -1,14 +1,18 @@
 """Saved outputs must come from the current code of each notebook."""
 
 import copy
+import re
 import shutil
 import subprocess
 import sys
 
 import nbformat
+from nbval.plugin import get_sanitize_patterns
 
 from bookpaths import CHAPTERS, ROOT
 from execute import provenance_problems
+
+SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"  # what pytest.ini gives nbval
 
 
 def test_outputs_come_from_current_code(chapter):
@@ -64,7 +68,6 @@ def test_nbval_fails_when_a_saved_output_differs(tmp_path):
     stream.text = stream.text.replace(digit, str((int(digit) + 1) % 10), 1)
     copy_path = tmp_path / CHAPTERS[0].name
     nbformat.write(notebook, copy_path)
-    shutil.copy(ROOT / "tests" / "nbval_sanitize.cfg", tmp_path)
     shutil.copytree(ROOT / "book" / "quizzes", tmp_path / "quizzes")
     result = subprocess.run(
         [
@@ -81,6 +84,8 @@ def test_nbval_fails_when_a_saved_output_differs(tmp_path):
             str(tmp_path),
             "--nbval",
             "--nbval-current-env",
+            # As the suite runs nbval: a sanitize rule must not hide a changed digit.
+            f"--nbval-sanitize-with={SANITIZE_CFG}",
             str(copy_path),
         ],
         capture_output=True,
@@ -90,3 +95,36 @@ def test_nbval_fails_when_a_saved_output_differs(tmp_path):
     )
     assert result.returncode == 1, result.stdout[-3000:]
     assert "1 failed" in result.stdout, result.stdout[-3000:]
+
+
+def unused_sanitize_rules(cfg_text: str, notebooks) -> list[str]:
+    """The cfg's rules that change no saved text output, applied in order as nbval
+    applies them (a rule only ever seeing the output of the rules before it)."""
+    rules = get_sanitize_patterns(cfg_text)
+    used = [False] * len(rules)
+    for notebook in notebooks:
+        for cell in notebook.cells:
+            for out in cell.get("outputs", []):
+                texts = [out.get("text", "")] + [
+                    data
+                    for mime, data in out.get("data", {}).items()
+                    if isinstance(data, str) and not mime.startswith("image/")
+                ]
+                for text in texts:
+                    for i, (regex, replace) in enumerate(rules):
+                        text, count = re.subn(regex, replace, text)
+                        used[i] = used[i] or count > 0
+    return [regex for (regex, _), is_used in zip(rules, used) if not is_used]
+
+
+def test_every_sanitize_rule_changes_a_saved_output():
+    """A rule that matches no saved output hides nothing: dead configuration."""
+    notebooks = [
+        nbformat.read(p, as_version=4) for p in sorted((ROOT / "book").glob("*.ipynb"))
+    ]
+    cfg = SANITIZE_CFG.read_text(encoding="utf-8")
+    assert unused_sanitize_rules(cfg, notebooks) == []
+    # Planted: the rule for Keras progress-bar timings, which no chapter prints.
+    step_time = r"\b\d+(\.\d+)?(us|ms|s)/step\b"
+    dead = f"\n[keras_step_time]\nregex: {step_time}\nreplace: TIME/step\n"
+    assert unused_sanitize_rules(cfg + dead, notebooks) == [step_time]

@@ -1,12 +1,15 @@
 """Template of the setup cell shared by every chapter.
 
 tools/sync_cells.py copies everything below the marker line into the code cell
-tagged ``setup`` of each notebook (``__QUIZ_URL__`` becomes the repository's quiz
-folder), then ``tools/execute.py`` re-runs them. Edit here, never in a notebook.
-This file is linted and formatted like the rest of the code.
+tagged ``setup`` of each notebook, filling in the placeholders (``__QUIZ_URL__``
+becomes the repository's quiz folder; ``__TESTED_TF__`` and ``__TF_RANGE__`` the
+supported TensorFlow range from tools/versions.py), then ``tools/execute.py``
+re-runs them. Edit here, never in a notebook. This file is linted and formatted
+like the rest of the code.
 """
 
 # ruff: noqa: E402, I001
+__TESTED_TF__ = ((0, 0), (0, 0))  # a placeholder (see above), defined for the linter
 # --- cell starts below ---
 # @title Setup: run this cell first (the same in every chapter)
 # Synced from tools/setup_cell.py by tools/sync_cells.py: edit it there, not here.
@@ -68,10 +71,10 @@ keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
 tf.config.experimental.enable_op_determinism()  # same results on every run
 np.set_printoptions(precision=4, suppress=True)
 
-TESTED_TF = ((2, 18), (2, 21))  # oldest and newest TensorFlow this book ran with
+TESTED_TF = __TESTED_TF__  # oldest and newest TensorFlow this book ran with
 if not TESTED_TF[0] <= tuple(map(int, tf.__version__.split(".")[:2])) <= TESTED_TF[1]:
     warnings.warn(
-        f"This book was tested with TensorFlow 2.18 to 2.21; you have "
+        f"This book was tested with TensorFlow __TF_RANGE__; you have "
         f"{tf.__version__}. Most cells will still run, but outputs may differ.",
         stacklevel=1,
     )

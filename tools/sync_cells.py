@@ -4,7 +4,9 @@ Each chapter notebook has
 * a first markdown cell whose last line is the button row (Open in Colab, view on
   GitHub, download), built from ``repository.url`` and ``branch`` in ``_config.yml``;
 * one code cell tagged ``setup``: the shared setup (Colab-only installs, Hangul
-  fonts for matplotlib, seeds, the TensorFlow version guard).
+  fonts for matplotlib, seeds, the TensorFlow version guard), from the template
+  tools/setup_cell.py with its placeholders filled in (the supported TensorFlow
+  range comes from tools/versions.py).
 
 ``python tools/sync_cells.py`` rewrites both in every notebook of ``_toc.yml``;
 ``--check`` only reports notebooks that differ (the tests use that).
@@ -20,6 +22,8 @@ from pathlib import Path
 
 import nbformat
 import yaml
+
+from versions import tf_range, tf_range_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +41,8 @@ SETUP_SOURCE = (
     SETUP_TEMPLATE.read_text(encoding="utf-8")
     .split("# --- cell starts below ---\n", 1)[1]
     .replace("__QUIZ_URL__", QUIZ_URL)
+    .replace("__TESTED_TF__", repr(tf_range()))
+    .replace("__TF_RANGE__", tf_range_text())
     .rstrip("\n")
 )
 

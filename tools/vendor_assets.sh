@@ -18,7 +18,11 @@ ready && exit 0
 # Builds may run side by side (pytest workers): one fetches, the others wait.
 mkdir -p .offline-data
 exec 9>.offline-data/site-static.lock
-flock 9
+if command -v flock >/dev/null; then
+  flock 9
+else # macOS has no flock(1): the same lock (flock(2) on fd 9), taken through Python
+  "${PYTHON:-python3}" -c 'import fcntl; fcntl.flock(9, fcntl.LOCK_EX)'
+fi
 ready && exit 0
 if ! command -v npm >/dev/null; then
   echo "npm is needed once to fetch the site's MathJax and icon font" \
