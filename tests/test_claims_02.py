@@ -39,3 +39,8 @@ def test_more_units_give_diminishing_accuracy_gains():
 
 def test_whole_network_by_hand_matches_predict():
     assert printed_value(STEM, "max difference below 1e-5:") == "True"
+
+
+def test_section_4_classifier_has_one_hidden_layer():
+    # an MLP (at least one hidden layer), not deep (more than one) by the usual rule
+    assert printed_value(STEM, "hidden layers (Dense layers before the output):") == "1"

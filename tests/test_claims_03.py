@@ -31,3 +31,12 @@ def test_naive_softmax_overflows_and_stable_one_does_not():
 def test_logits_and_probabilities_agree_on_every_row():
     assert printed_value(STEM, "rows with the same argmax:") == "10000 of 10000"
     assert "test accuracy after 2 epochs" in printed(STEM)
+
+
+def test_exponent_limits_of_float64_and_float32():
+    assert printed_value(STEM, "largest exponent a float64 can hold:") == "709.8"
+    assert printed_value(STEM, "largest exponent a float32 can hold:") == "88.7"
+
+
+def test_keras_softmax_keeps_numpy_float64():
+    assert printed_value(STEM, "Keras result dtype:") == "float64"

@@ -52,3 +52,24 @@ def test_model_beats_the_do_nothing_baseline():
 def test_sigmoid_head_has_half_the_parameters_of_a_two_unit_softmax():
     assert printed_value(STEM, "Dense(1, activation='sigmoid'):") == "129 parameters"
     assert printed_value(STEM, "Dense(2, activation='softmax'):") == "258 parameters"
+
+
+def test_sandal_sneaker_task_is_balanced_and_surer_than_the_shirt_task():
+    assert printed_value(STEM, "test images per class (sandal, sneaker):") == (
+        "[1000 1000]"
+    )
+    sneakers = float(
+        printed_value(STEM, "real sneakers with a probability from 0.1 to 0.9:")
+    )
+    shirts = float(
+        printed_value(STEM, "real shirts with a probability from 0.1 to 0.9:")
+    )
+    assert sneakers < 0.5 < shirts
+    # the share between the thresholds is recall(0.1) - recall(0.9), for both tasks
+    recall = {
+        t: float(printed_value(STEM, f"threshold {t}:").split("recall")[1])
+        for t in ["0.1", "0.9"]
+    }
+    assert sneakers == pytest.approx(recall["0.1"] - recall["0.9"], abs=1.5e-3)
+    rows = {round(r[0], 1): r[6] for r in threshold_table()}
+    assert shirts == pytest.approx(rows[0.1] - rows[0.9], abs=1.5e-3)

@@ -41,3 +41,25 @@ def test_linear_layers_collapse_and_relu_prevents_it():
     assert printed_value(STEM, label) == "True"
     relu_gap = "largest difference, ReLU network vs the collapsed layer:"
     assert float(printed_value(STEM, relu_gap)) > 0.1
+
+
+def accuracy_2d(name):
+    return float(printed_value(STEM, name).split("training accuracy")[1])
+
+
+def test_two_rings_have_classes_of_equal_size():
+    # so 0.5 is the level of guessing the prose compares the linear models with
+    line = printed_value(STEM, "points: (400, 2)")
+    assert line.endswith("share of the inner ring (class 1): 0.5")
+
+
+def test_only_the_hidden_layer_with_relu_separates_the_rings():
+    # The bands are the chapter's own asserts; these are the comparisons the prose
+    # draws: a hidden layer without activation buys nothing over no hidden layer,
+    # and the ReLU hidden layer is far better than both.
+    linear = accuracy_2d("no hidden layer")
+    no_activation = accuracy_2d("hidden, no activation")
+    relu = accuracy_2d("hidden + ReLU")
+    assert abs(no_activation - linear) <= 0.05
+    assert relu >= max(linear, no_activation) + 0.3
+    assert "accuracies inside their bands" in printed(STEM)
