@@ -42,3 +42,33 @@ def test_confusion_matrix_diagonal_matches_accuracy():
     assert int(correct) / int(total) == pytest.approx(acc, abs=1e-4)
     wrong = int(printed_value(STEM, "misclassified test images:"))
     assert int(correct) + wrong == int(total)
+
+
+def test_steps_per_epoch_follow_from_the_default_batch_size_of_32():
+    # the prose derives Keras' default batch size from the printed step count
+    n_train = int(
+        printed_value(STEM, "data used:").split("(")[1].split()[0].replace(",", "")
+    )
+    assert int(printed_value(STEM, "steps per epoch:")) == -(-n_train // 32)
+
+
+def test_fit_understates_the_training_accuracy_that_evaluate_measures():
+    fit_last = float(re.findall(r"train accuracy ([\d.]+)", printed(STEM))[-1])
+    evaluate = float(
+        printed_value(STEM, "training accuracy from evaluate (dropout off):")
+    )
+    assert evaluate > fit_last
+
+
+def test_some_mistakes_are_confident():
+    confident = int(
+        printed_value(STEM, "of them predicted with a probability above 0.9:")
+    )
+    assert 0 < confident <= int(printed_value(STEM, "misclassified test images:"))
+
+
+def test_dropout_changes_under_one_percent_of_the_test_images():
+    n_test = int(
+        printed_value(STEM, "data used:").split("/")[1].split()[0].replace(",", "")
+    )
+    assert int(printed_value(STEM, "difference in test images:")) < 0.01 * n_test

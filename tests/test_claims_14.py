@@ -1,5 +1,8 @@
 """Chapter 14's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
+import math
+import re
+
 import pytest
 
 from bookpaths import printed, printed_value
@@ -44,3 +47,36 @@ def test_softmax_layer_and_from_logits_train_the_same():
     text = printed_value(STEM, "logits + from_logits=True:")
     logits_acc, softmax_acc = float(text.split()[0]), float(text.split()[-1])
     assert logits_acc == pytest.approx(softmax_acc, abs=0.01)
+
+
+def test_eight_epochs_are_7504_steps_of_64():
+    # the prose: 938 steps per epoch (937 of 64 images and one of 32), 7,504 in all
+    epochs = len(re.findall(r"^epoch \d+: loss", printed(STEM), re.M))
+    steps = int(printed_value(STEM, "steps per epoch:"))
+    assert steps == math.ceil(60_000 / 64) == 938
+    assert epochs * steps == 7_504
+
+
+def test_one_image_needs_a_batch_axis():
+    image, model_input = printed_value(STEM, "one image:").split("model input:")
+    assert (image.strip(), model_input.strip()) == ("(28, 28)", "(None, 28, 28)")
+    error = printed_value(STEM, "ValueError:")
+    assert error  # predict(x_test[0]) raised a ValueError, whose first line follows
+    assert "incompatible shape (28, 28)" in printed_value(STEM, "...Expected shape")
+
+
+def test_a_batch_of_one_predicts_the_first_image():
+    for label in [
+        "x_test[:1]:",
+        "np.expand_dims(x_test[0], 0):",
+        "x_test[0][None, ...]:",
+    ]:
+        assert printed_value(STEM, label) == "(1, 28, 28)", label
+    assert printed_value(STEM, "predict output shape:") == "(1, 10)"
+    one = printed_value(STEM, "predicted class:").split("   true:")[0]
+    first = printed_value(STEM, "first image: predicted").split(", true")[0]
+    assert one == first
+    assert (
+        printed_value(STEM, "same logits as row 0 of predict(x_test) within 1e-4:")
+        == "True"
+    )

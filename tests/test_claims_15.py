@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bookpaths import printed, printed_value
+from bookpaths import chapter_path, printed, printed_value
 
 STEM = "15_mnist_vs_fashion"
 
@@ -62,3 +62,53 @@ def test_nearest_class_mean_is_worse_on_fashion():
     assert "Pullover->Coat" in printed_value(
         STEM, "Fashion-MNIST nearest-mean confusions:"
     )
+
+
+def exercise_row(name, epochs):
+    """(train, test, gap) printed by exercise 3 for one model after `epochs`."""
+    m = re.search(
+        rf"^{name}\s+{epochs} epochs: train ([\d.]+)  test ([\d.]+)  gap (-?[\d.]+)$",
+        printed(STEM),
+        re.M,
+    )
+    assert m, (name, epochs)
+    return tuple(float(x) for x in m.groups())
+
+
+def test_longer_training_widens_the_gap_and_dropout_keeps_it_smaller():
+    for name in ["with dropout", "without dropout"]:
+        assert exercise_row(name, 5)[2] < exercise_row(name, 15)[2], name
+    assert exercise_row("with dropout", 15)[2] < exercise_row("without dropout", 15)[2]
+
+
+def test_the_exercise_continues_the_section_3_models():
+    # its 5-epoch test accuracies are section 3's Fashion-MNIST column
+    assert exercise_row("with dropout", 5)[1] == accuracies("MNIST practice")[1]
+    assert exercise_row("without dropout", 5)[1] == accuracies("Fashion practice")[1]
+
+
+def test_fewer_images_and_a_larger_batch_score_lower_than_chapters_13_and_14():
+    for other in ["13_mnist", "14_fashion_mnist"]:
+        if not chapter_path(other).exists():  # a fresh run of some chapters only
+            pytest.skip(f"no outputs of {other}")
+    ch13 = float(
+        re.search(r"test accuracy \(\w+ data\): ([\d.]+)", printed("13_mnist"))[1]
+    )
+    ch14 = float(
+        printed_value("14_fashion_mnist", "test accuracy (full Fashion-MNIST):")
+    )
+    assert accuracies("MNIST practice")[0] < ch13
+    assert accuracies("Fashion practice")[1] < ch14
+
+
+def pairs(label):
+    """The pairs of classes in one printed list, closest (or farthest) first."""
+    return [p.rsplit(" ", 1)[0] for p in printed_value(STEM, label).split(", ")]
+
+
+def test_the_closest_class_means_are_the_upper_body_garments_and_4_9():
+    upper = {"Pullover", "Coat", "Shirt", "T-shirt/top"}
+    for pair in pairs("Fashion-MNIST closest means:"):
+        assert set(re.split(r"-(?=[A-Z0-9])", pair)) <= upper, pair
+    assert {"4-9", "7-9"} <= set(pairs("MNIST closest means:")[:2])
+    assert pairs("Fashion-MNIST farthest means:") == ["Trouser-Ankle boot"]

@@ -1,6 +1,8 @@
 """Chapter 17's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
 
-from bookpaths import printed_value
+import re
+
+from bookpaths import printed, printed_value
 
 STEM = "17_recipe"
 
@@ -45,3 +47,19 @@ def test_early_stopping_ended_each_run_before_the_ceiling():
         line = printed_value(STEM, f"{name}: validation loss")
         last_epoch = int(line.rsplit("epoch", 1)[1])
         assert last_epoch < 300
+
+
+def test_wine_has_178_samples_13_features_and_3_classes():
+    line = printed_value(STEM, "samples, features: (178,")
+    shape, counts = line.split("class counts:")
+    assert shape.strip().rstrip(")") == "13"
+    counts = [int(c) for c in counts.strip(" []").split()]
+    assert len(counts) == 3 and sum(counts) == 178
+
+
+def test_wine_training_ran_into_its_ceiling_still_improving():
+    after_wine = printed(STEM).split("samples, features: (178, 13)")[1]
+    trained, best = re.search(
+        r"trained (\d+) epochs; best epoch (\d+)", after_wine
+    ).groups()
+    assert int(trained) == int(best) == 30  # the best epoch is the last one
