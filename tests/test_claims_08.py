@@ -40,3 +40,96 @@ def test_more_dead_relus_than_never_positive_leaky_units():
         printed_value(STEM, "never-positive Leaky ReLU fraction after training:")
     )
     assert dead > leaky
+
+
+def _numbers(text):
+    return [
+        float(x.strip(",[]"))
+        for x in text.replace(",", " ").split()
+        if x[0] in "-0123456789["
+    ]
+
+
+def test_sigmoid_gradient_grows_about_3_6_per_layer_and_400000_overall():
+    line = printed_value(STEM, "sigmoid: growth per layer towards the output:")
+    smallest, largest, mean = (
+        float(line.split(word)[1].split(",")[0])
+        for word in ("smallest", "largest", "mean")
+    )
+    assert smallest <= mean <= largest
+    ratio = float(printed_value(STEM, "sigmoid: first/last kernel gradient norm:"))
+    assert 3e5 <= 1 / ratio <= 5e5  # "about 400,000 times smaller"
+    assert (mean - 0.05) ** 10 <= 1 / ratio <= (mean + 0.05) ** 10  # ten factors
+    relu = float(printed_value(STEM, "relu: first/last kernel gradient norm:"))
+    assert 5 <= relu <= 7  # "about 6 times larger"
+
+
+def _moved(label):
+    line = printed_value(STEM, label)  # "first 2.4e-02, last 6.2e-02"
+    return float(line.split("first")[1].split(",")[0]), float(line.split("last")[1])
+
+
+def test_adam_moves_the_sigmoid_first_layer_but_the_forward_signal_collapses():
+    first, last = _moved("sigmoid  kernel moved (share of its norm):")
+    assert first < last  # "2.4 % of its norm, against 6.2 % for the output kernel"
+    sigmoid = _numbers(printed_value(STEM, "sigmoid  spread:"))
+    relu = _numbers(printed_value(STEM, "relu     spread:"))
+    assert len(sigmoid) == len(relu) == 10
+    assert all(a > b for a, b in zip(sigmoid, sigmoid[1:]))  # shrinks layer by layer
+    assert sigmoid[0] == pytest.approx(0.09, abs=0.005) and sigmoid[-1] < 1e-6
+    assert all(0.5 <= s <= 5 for s in relu)  # "of order 1 at every layer"
+
+
+def test_plain_sgd_leaves_the_first_layer_and_adams_epsilon_is_above_its_gradients():
+    rms = float(
+        printed_value(
+            STEM, "sigmoid first kernel, gradient per weight (root mean square):"
+        )
+    )
+    assert rms < float(printed_value(STEM, "Adam's epsilon:"))
+    label = "sigmoid, SGD: first kernel moved less than 1e-6 of its norm:"
+    assert printed_value(STEM, label) == "True"
+    sgd_last = float(
+        printed_value(STEM, "sigmoid, SGD: output kernel moved").split()[0]
+    )
+    adam_last = _moved("sigmoid  kernel moved (share of its norm):")[1]
+    assert 0.5 <= sgd_last / adam_last <= 2  # "about as much as under Adam"
+
+
+def test_too_large_weights_explode_and_he_keeps_the_gradients_level():
+    big = float(printed_value(STEM, "relu normal(0.5)    bias gradient first/last:"))
+    he = float(printed_value(STEM, "relu he_normal      bias gradient first/last:"))
+    glorot = float(printed_value(STEM, "relu glorot_uniform bias gradient first/last:"))
+    assert big >= 1000  # "thousands of times the last one's"
+    assert 1 / 3 <= he <= 3 and glorot < he
+    growth = printed_value(STEM, "normal(0.5): bias gradient growth per layer")
+    assert float(growth.split(":")[1]) == pytest.approx(big ** (1 / 10), abs=0.06)
+    line = printed_value(STEM, "relu normal(0.5)    loss")  # "7.54e+04, kernel ..."
+    loss, smallest_kernel_gradient = _numbers(line)[0], _numbers(line)[1]
+    assert loss >= 1e4 and smallest_kernel_gradient >= 1e4  # "tens of thousands"
+
+
+def test_clipnorm_keeps_the_direction_and_cuts_the_length_to_one():
+    step = printed_value(
+        STEM, "gradient [300, 400], norm 500; the step with clipnorm=1.0:"
+    )
+    assert _numbers(step) == pytest.approx([-0.6, -0.8])
+    assert float(printed_value(STEM, "length of the step:")) == pytest.approx(1.0)
+
+
+def test_never_positive_units_per_layer_add_up_to_the_printed_fraction():
+    for name in ("relu      ", "leaky_relu"):
+        counts = _numbers(printed_value(STEM, f"{name} never positive before training"))
+        assert counts == [27, 64, 64]  # the prose: "27 of the 64 first-layer units"
+        before = printed_value(STEM, f"{name} never positive: before")
+        assert float(before.split(",")[0]) == pytest.approx(sum(counts) / 192, abs=5e-4)
+
+
+def test_one_sgd_step_changes_few_sigmoid_weights_and_most_relu_weights():
+    label = "share of first-layer weights one SGD step changes:"
+    sigmoid = float(printed_value(STEM, f"sigmoid: {label}"))
+    relu = float(printed_value(STEM, f"relu: {label}"))
+    assert sigmoid <= 0.05 and relu >= 0.9  # "about 2 %", "almost everywhere"
+    line = printed_value(STEM, "sigmoid: median |w|, changed")
+    changed, unchanged = _numbers(line.replace("unchanged", ""))
+    assert changed < unchanged / 10  # "mostly weights close to 0"

@@ -46,3 +46,10 @@ def test_too_large_learning_rate_diverges():
     assert math.isnan(first) or first > before
     assert printed_value(STEM, "too large diverged").endswith("True")
     assert "default learning rate: 0.001" in printed(STEM)
+
+
+def test_the_defaults_the_prose_quotes_are_keras_defaults():
+    # section 5: "each optimizer's Keras default (0.01 for SGD, 0.001 for Adam)";
+    # section 7: Adam's epsilon, 1e-7, added to the divisor
+    assert printed_value(STEM, "SGD's default learning rate:") == "0.01"
+    assert float(printed_value(STEM, "default epsilon:")) == pytest.approx(1e-7)

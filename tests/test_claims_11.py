@@ -44,3 +44,41 @@ def test_the_tiny_model_underfits():
     val = float(line.split("validation accuracy")[1])
     assert train < 0.7 and abs(train - val) < 0.1
     assert "overfitting checks passed" in printed(STEM)
+
+
+def _table():
+    rows = {}
+    for line in printed(STEM).splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[0].isdigit():
+            epoch, _, val_loss, val_acc = parts
+            rows[int(epoch)] = (float(val_loss), float(val_acc))
+    return rows
+
+
+def test_after_the_best_epoch_no_lower_val_loss_but_single_scores_wobble():
+    rows = _table()
+    best = int(printed_value(STEM, "lowest validation loss:").split()[-1])
+    assert best == 15 and all(rows[e][0] >= rows[best][0] for e in rows if e > best)
+    assert rows[30][1] > rows[best][1]  # "epoch 30 has a higher validation accuracy"
+    assert rows[30][0] < rows[20][0]  # "and a lower validation loss than epoch 20"
+
+
+def test_tiny_model_still_improves_and_large_model_epoch_one_is_not_close():
+    for key in ("loss", "val_loss"):
+        line = printed_value(STEM, f"tiny model {key}:")
+        assert line == "fell in 39 of 39 steps, lowest at epoch 40"
+    line = printed_value(STEM, "large model, epoch 1:")
+    train = float(line.split("train accuracy")[1].split(",")[0])
+    val = float(line.split("validation accuracy")[1])
+    assert val - train > 0.1  # "for the large model after one epoch they are not"
+
+
+def test_more_data_narrows_the_gap_at_the_same_epoch():
+    gap = printed_value(STEM, "gap after 15 epochs:")
+    acc = printed_value(STEM, "validation accuracy after 15 epochs:")
+    more, fewer = (float(part.split()[-1]) for part in gap.split(", "))
+    acc_more, acc_fewer = (float(part.split()[-1]) for part in acc.split(", "))
+    assert more < fewer and acc_more > acc_fewer
+    h15 = printed_value(STEM, "large model, best epoch 15:")
+    assert float(h15.split("validation accuracy")[1]) == acc_fewer  # same epoch 15

@@ -51,3 +51,59 @@ def test_dropout_acts_on_values_not_weights():
 
 def test_dropout_reduces_overfitting():
     assert "dropout 0.5 narrowed the gap" in printed(STEM)
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _rows(header, numbers):
+    """The rows of the table printed under `header`: lines ending in `numbers`
+    numbers, as lists of strings."""
+    lines = printed(STEM).splitlines()
+    rows = []
+    for line in lines[lines.index(header) + 1 :]:
+        parts = line.split()
+        if len(parts) < numbers or not all(map(_is_number, parts[-numbers:])):
+            break  # the table ended
+        rows.append(parts)
+    return rows
+
+
+def test_rate_05_reaches_its_lowest_val_loss_later_and_rises_less():
+    header = (
+        "rate  train acc  val acc    gap  lowest val loss  at epoch  val loss at 40"
+    )
+    rows = {float(r[0]): r for r in _rows(header, 7)}
+    best = {rate: int(r[5]) for rate, r in rows.items()}
+    rise = {rate: float(r[6]) - float(r[4]) for rate, r in rows.items()}
+    assert best[0.5] >= best[0.0] + 10  # "much later, at epoch 32"
+    assert best[0.2] == best[0.0]  # "at the same epoch as without dropout (15)"
+    assert rise[0.5] < rise[0.2] < rise[0.0]  # the rise after the minimum shrinks
+    assert 0.4 <= rise[0.2] / rise[0.0] <= 0.6  # "about half as large"
+
+
+def test_l2_shrinks_the_weights_and_dropout_does_not():
+    header = "method       train acc  val acc    gap  val cross-entropy  sum of w²"
+    rows = {" ".join(r[:-5]): [float(x) for x in r[-5:]] for r in _rows(header, 5)}
+    none, dropout, l2 = rows["none"], rows["dropout 0.5"], rows["L2 0.003"]
+    assert 0.15 <= l2[4] / none[4] <= 0.25  # "about a fifth"
+    assert 0.85 <= dropout[4] / none[4] <= 1.0  # "about as large"
+    assert abs(l2[3] - dropout[3]) <= 0.02 < none[3] - l2[3]  # "about dropout's level"
+    assert l2[0] < none[0] and dropout[1] == max(r[1] for r in rows.values())
+    # the runs without dropout and with 0.5 are section 6's, reused
+    header = (
+        "rate  train acc  val acc    gap  lowest val loss  at epoch  val loss at 40"
+    )
+    section6 = {float(r[0]): [float(x) for x in r[1:4]] for r in _rows(header, 7)}
+    assert section6[0.0] == none[:3] and section6[0.5] == dropout[:3]
+
+
+def test_keras_adds_exactly_lambda_times_the_sum_of_squares():
+    label = "it equals 0.003 × sum of w² (difference below 1e-5):"
+    assert printed_value(STEM, label) == "True"
+    assert "gap: dropout 0.5 < L2 0.003 < none: True" in printed(STEM)
