@@ -3,7 +3,8 @@
 # nbval compares the committed outputs digit by digit; this is for runs whose digits
 # may rightly differ (the oldest TensorFlow, the full datasets online): each chapter
 # runs once top to bottom (its own band checks must hold), then tests/test_claims_*
-# read the printed values from the fresh copies instead of the committed ones.
+# and the quiz keys (tests/test_quiz_keys.py) read the printed values from the fresh
+# copies instead of the committed ones.
 # Usage: [VENV=.venv-oldest] [BOOK_ONLINE=1] bash tools/fresh_claims.sh [book/NN_x.ipynb ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ for nb in "$out"/*.ipynb; do
   test_file="tests/test_claims_$(basename "$nb" | cut -c1-2).py"
   [ -e "$test_file" ] && claims+=("$test_file")
 done
+# The quiz keys that rest on computed results, when every chapter ran.
+[ $# -eq 0 ] && claims+=(tests/test_quiz_keys.py)
 if [ "${#claims[@]}" -gt 0 ]; then
   BOOK_OUTPUTS="$out" "$VENV/bin/python" -m pytest -n 0 -q "${claims[@]}" || status=$?
 fi
