@@ -35,6 +35,8 @@ from bookpaths import OUTPUTS, ROOT
 # The printed outputs: the committed chapters, or fresh copies (BOOK_OUTPUTS, see
 # tools/fresh_claims.sh); BOOK_DIR=... audits a whole copy of book/ instead.
 BOOK = Path(os.environ.get("BOOK_DIR") or OUTPUTS or ROOT / "book")
+# The quizzes themselves always come from the book (or the audited copy).
+QUIZZES = Path(os.environ.get("BOOK_DIR") or ROOT / "book") / "quizzes"
 
 
 # --- reading printed outputs ---------------------------------------------------------
@@ -616,7 +618,7 @@ KEYS: dict[tuple[str, int], tuple[str, Callable[[str], Expect]]] = {
 
 # --- checking one question -----------------------------------------------------------
 def load_quiz(stem: str) -> list[dict]:
-    return json.loads((BOOK / "quizzes" / f"{stem}.json").read_text(encoding="utf-8"))
+    return json.loads((QUIZZES / f"{stem}.json").read_text(encoding="utf-8"))
 
 
 def key_problems(question: dict, expect: Expect) -> list[str]:
@@ -677,7 +679,7 @@ def test_quiz_key_matches_the_printed_result(entry):
 
 
 def test_table_covers_every_chapter():
-    chapters = {p.stem for p in (BOOK / "quizzes").glob("[0-9][0-9]_*.json")}
+    chapters = {p.stem for p in QUIZZES.glob("[0-9][0-9]_*.json")}
     covered = {stem for stem, _ in KEYS}
     assert chapters <= covered, sorted(chapters - covered)
 
