@@ -9,8 +9,6 @@ import functools
 import http.server
 import os
 import re
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,18 +38,14 @@ def is_notebook(page: str) -> bool:
 
 
 def build_site(out: Path) -> Path:
-    """Build the site as tools/build.sh does, into out; return its html dir. Warnings
-    are test_build.py's business: here they do not stop the browser checks."""
-    subprocess.run(["bash", str(ROOT / "tools" / "vendor_assets.sh")], check=True)
-    jb = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [str(jb), "build", "--keep-going", "--path-output", str(out), str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
-    return out / "_build" / "html"
+    """Build both editions as tools/build.sh does, into out; return the html dir (the
+    Korean site is its ko/). Warnings are test_build.py's business: here they do not
+    stop the browser checks."""
+    import build_site as site
+
+    built = site.build(out, strict=False)
+    assert built.ok, "\n".join(log[-3000:] for log in built.logs.values())
+    return built.html
 
 
 class Server:
@@ -226,6 +220,52 @@ FACTS_JS = r"""() => {
 
 def facts(page) -> dict:
     return page.evaluate(FACTS_JS)
+
+
+HANGUL = "\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7a3"
+MARK_HANGUL_JS = """async () => {
+  await document.fonts.ready;
+  const hangul = /[HANGUL]/g;
+  let marked = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3)
+        .map(n => n.textContent).join('');
+    const found = own.match(hangul);
+    if (found && el.getClientRects().length && marked < 400) {
+      el.setAttribute('data-hangul', String(found.length));
+      marked++;
+    }
+  }
+  return marked;
+}""".replace("HANGUL", HANGUL)
+
+
+def hangul_glyphs(page) -> dict:
+    """How Chromium drew the Hangul of the page: for every visible element whose own
+    text has Hangul (up to 400), the glyphs its fonts drew (DevTools' "Rendered
+    Fonts"). The site serves the only font with Hangul, so Hangul drawn by any other
+    (system) font is drawn as empty boxes on a machine without Korean fonts:
+    {"checked": n, "missing": [(text, fonts), ...]}."""
+    checked = page.evaluate(MARK_HANGUL_JS)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    nodes = cdp.send(
+        "DOM.querySelectorAll", {"nodeId": root, "selector": "[data-hangul]"}
+    )
+    missing = []
+    for node in nodes["nodeIds"]:
+        attributes = cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"]
+        count = int(dict(zip(attributes[::2], attributes[1::2]))["data-hangul"])
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        web = sum(f["glyphCount"] for f in fonts if f["isCustomFont"])
+        if fonts and web < count:
+            html = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+            text = re.sub(r"<[^>]+>", "", html)[:60]
+            missing.append((text, [(f["familyName"], f["glyphCount"]) for f in fonts]))
+    cdp.detach()
+    return {"checked": checked, "missing": missing}
 
 
 def raw_tex(text: str) -> list[str]:

@@ -1,10 +1,11 @@
 """The built site, in a real browser (Chromium through Playwright), with no network.
 
-The site is built once into a temporary folder and served on 127.0.0.1; every
-request to anywhere else is aborted and fails the page (tests/site_browser.py).
-Each page of _toc.yml is visited once, in light mode at desktop width, then dark
-mode, then phone width; the tests below read what that visit recorded. Screenshots
-go to test-artifacts/site/.
+The site is built once, both editions (English at the root, Korean under ko/), into
+a temporary folder and served on 127.0.0.1; every request to anywhere else is
+aborted and fails the page (tests/site_browser.py). Each page of _toc.yml is visited
+once per edition, in light mode at desktop width, then dark mode, then phone width;
+the tests below read what that visit recorded. Screenshots go to
+test-artifacts/site/.
 """
 
 import re
@@ -26,6 +27,7 @@ from site_browser import (
     build_site,
     contrast,
     facts,
+    hangul_glyphs,
     is_notebook,
     load,
     raw_tex,
@@ -41,7 +43,27 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 PAGES = toc_pages()
 NOTEBOOKS = [p for p in PAGES if is_notebook(p)]
+# Each edition: its folder on the site, its book folder (ko/ is written by
+# tools/i18n.py), and its text of the chapters' Colab link.
+EDITIONS = {
+    "en": {"url": "", "book": ROOT, "colab_text": "Open in Colab"},
+    "ko": {"url": "ko/", "book": ROOT / "ko", "colab_text": "Colab에서 열기"},
+}
+VISITS = [(lang, page) for lang in EDITIONS for page in PAGES]
+CHAPTER_VISITS = [(lang, page) for lang in EDITIONS for page in NOTEBOOKS]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def config(lang: str) -> dict:
+    book = EDITIONS[lang]["book"]
+    return yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+
+
+def source(lang: str, page: str) -> str:
+    """The edition's notebook of a page, as text."""
+    return (EDITIONS[lang]["book"] / f"{page}.ipynb").read_text(encoding="utf-8")
+
+
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -74,6 +96,11 @@ def visit_page(browser, base: str, path: str, shots: str | None = None):
     load(page, urljoin(base, path), visit)
     visit.facts["light"] = facts(page)
     visit.facts["colours_light"] = page.evaluate(COLOURS_JS)
+    visit.facts["alternates"] = page.eval_on_selector_all(
+        'link[rel="alternate"][hreflang]',
+        "links => links.map(l => ({lang: l.hreflang, href: l.href}))",
+    )
+    visit.facts["hangul"] = hangul_glyphs(page)
     if shots:
         page.screenshot(
             path=ARTIFACTS / f"{shots}-light.jpg", full_page=True, quality=70
@@ -171,21 +198,29 @@ def visits(browser, server):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
     return {
-        page: visit_page(
-            browser, server.url, f"{page}.html", shots=page.replace("/", "_")
+        (lang, page): visit_page(
+            browser,
+            server.url,
+            f"{EDITIONS[lang]['url']}{page}.html",
+            shots=f"{lang}-{page.replace('/', '_')}",
         )
-        for page in PAGES
+        for lang, page in VISITS
     }
 
 
-@pytest.fixture(params=PAGES)
+def ids(key) -> str:
+    return "-".join(key)
+
+
+@pytest.fixture(params=VISITS, ids=ids)
 def visit(request, visits):
     return visits[request.param]
 
 
-@pytest.fixture(params=NOTEBOOKS)
+@pytest.fixture(params=CHAPTER_VISITS, ids=ids)
 def chapter_visit(request, visits):
-    return request.param, visits[request.param]
+    lang, page = request.param
+    return lang, page, visits[request.param]
 
 
 # --- Offline: nothing leaves the machine, nothing fails -------------------------------
@@ -214,8 +249,8 @@ def test_math_is_typeset(visit):
 
 
 def test_chapters_with_math_show_typeset_math(chapter_visit):
-    page, visit = chapter_visit
-    notebook = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
+    lang, page, visit = chapter_visit
+    notebook = nbformat.reads(source(lang, page), as_version=4)
     markdown = "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     if "$" in markdown:
         assert visit.facts["light"]["mathTypeset"] > 0, f"{page}: no typeset math"
@@ -244,8 +279,8 @@ def test_heading_levels_do_not_skip(visit):
 
 
 def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
-    page, visit = chapter_visit
-    repo = CONFIG["repository"]
+    lang, page, visit = chapter_visit
+    repo = config(lang)["repository"]
     owner_name = urlparse(repo["url"]).path.strip("/")
     path = "/".join(
         p for p in (repo.get("path_to_book", "").strip("/"), f"{page}.ipynb") if p
@@ -257,9 +292,8 @@ def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
     assert any("dropdown-item" in a["cls"] for a in colab_links), (
         "no Colab launch button"
     )
-    assert any(a["text"] == "Open in Colab" for a in colab_links), (
-        "no Open in Colab link"
-    )
+    text = EDITIONS[lang]["colab_text"]
+    assert any(a["text"] == text for a in colab_links), f"no {text} link"
     for link in colab_links:
         assert link["href"] == expected, f"{link['text']}: {link['href']} != {expected}"
     for link in links:  # the GitHub and raw download links name this notebook too
@@ -269,7 +303,7 @@ def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
 
 
 def test_ipynb_download_works_offline(chapter_visit, server):
-    page, visit = chapter_visit
+    lang, page, visit = chapter_visit
     [download] = [
         a["href"]
         for a in visit.facts["light"]["links"]
@@ -278,34 +312,38 @@ def test_ipynb_download_works_offline(chapter_visit, server):
     assert download.startswith(server.url)
     with urlopen(download, timeout=10) as response:
         notebook = nbformat.reads(response.read().decode("utf-8"), as_version=4)
-    assert notebook.cells == nbformat.read(ROOT / f"{page}.ipynb", as_version=4).cells
+    expected = nbformat.reads(source(lang, page), as_version=4)
+    assert notebook.cells == expected.cells
 
 
-def test_intro_links_a_zip_of_all_notebooks(visits, server):
-    links = visits[PAGES[0]].facts["light"]["links"]
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_intro_links_a_zip_of_all_notebooks(visits, server, lang):
+    links = visits[lang, PAGES[0]].facts["light"]["links"]
     [zip_url] = [a["href"] for a in links if a["href"].endswith("notebooks.zip")]
     with urlopen(zip_url, timeout=10) as response:
         data = response.read()
     import io
 
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    archive = zipfile.ZipFile(io.BytesIO(data))
     for page in NOTEBOOKS:
-        assert f"notebooks/{page.split('/')[-1]}.ipynb" in names, names
+        name = f"notebooks/{page.split('/')[-1]}.ipynb"
+        assert archive.read(name).decode("utf-8") == source(lang, page), name
 
 
-def test_navigation_reaches_every_page(visits, server):
-    pages = {urljoin(server.url, f"{p}.html") for p in PAGES}
-    for page, visit in visits.items():
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_navigation_reaches_every_page(visits, server, lang):
+    base = urljoin(server.url, EDITIONS[lang]["url"])
+    pages = {urljoin(base, f"{p}.html") for p in PAGES}
+    for page in PAGES:
+        visit = visits[lang, page]
         nav = {href.split("#")[0] for href in visit.facts["light"]["nav"]}
-        assert pages - {urljoin(server.url, f"{page}.html")} <= nav, (
-            f"{page} nav: {nav}"
-        )
+        assert pages - {urljoin(base, f"{page}.html")} <= nav, f"{page} nav: {nav}"
     # "Next" from the first page walks the whole book in toc order.
-    order, url = [], urljoin(server.url, f"{PAGES[0]}.html")
-    by_url = {urljoin(server.url, f"{p}.html"): p for p in PAGES}
+    order, url = [], urljoin(base, f"{PAGES[0]}.html")
+    by_url = {urljoin(base, f"{p}.html"): p for p in PAGES}
     while url in by_url and by_url[url] not in order:
         order.append(by_url[url])
-        url = visits[by_url[url]].facts["light"]["next"]
+        url = visits[lang, by_url[url]].facts["light"]["next"]
     assert order == PAGES
 
 
@@ -321,26 +359,68 @@ def search_word(page: str, text: str) -> str:
     return max(re.findall(r"[A-Za-z]{5,}", text.splitlines()[0]), key=len)
 
 
-def test_search_finds_each_chapter(browser, server, visits):
+def search(browser, base: str, queries: list[str]) -> dict[str, list[str]]:
+    """The result links of the site's search page for each query."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    visit = watch(page, server.url)
-    for chapter in NOTEBOOKS:
-        word = search_word(chapter, visits[chapter].facts["light"]["text"])
-        page.goto(urljoin(server.url, f"search.html?q={word}"), wait_until="load")
-        page.wait_for_selector("#search-results ul.search li", timeout=15000)
-        hrefs = page.eval_on_selector_all(
+    visit = watch(page, base)
+    found = {}
+    for query in queries:
+        page.goto(urljoin(base, f"search.html?q={query}"), wait_until="load")
+        page.wait_for_selector(
+            "#search-results ul.search li, #search-results p", timeout=15000
+        )
+        page.wait_for_function(
+            "() => !document.querySelector('#search-progress')?.textContent.trim()"
+            " || document.querySelector('#search-results ul.search li')",
+            timeout=15000,
+        )
+        found[query] = page.eval_on_selector_all(
             "#search-results ul.search li a", "links => links.map(a => a.href)"
         )
-        assert any(f"{chapter}.html" in h for h in hrefs), f"{word!r}: {hrefs}"
     context.close()
     assert not visit.external and not visit.failed and not visit.errors, visit
+    return found
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_search_finds_each_chapter(browser, server, visits, lang):
+    base = urljoin(server.url, EDITIONS[lang]["url"])
+    words = {}
+    for chapter in NOTEBOOKS:
+        text = visits[lang, chapter].facts["light"]["text"]
+        # In Korean, the title's longest Korean word (12. 드롭아웃: 드롭아웃).
+        korean = re.findall("[가-힣]{2,}", text.splitlines()[0]) if lang == "ko" else []
+        words[chapter] = max(korean, key=len) if korean else search_word(chapter, text)
+    found = search(browser, base, list(words.values()))
+    for chapter, word in words.items():
+        assert any(f"{chapter}.html" in h for h in found[word]), (word, found[word])
+
+
+# Korean words carry particles (드롭아웃은, 드롭아웃을): the Korean index is made of
+# Hangul bigrams (tools/offline_site.py), so the bare word finds its chapter.
+KOREAN_QUERIES = {
+    "드롭아웃": "book/12_dropout",
+    "과대적합": "book/11_overfitting_early_stopping",
+    "교차 엔트로피": "book/05_cross_entropy",
+}
+
+
+def test_korean_search_finds_words_with_particles(browser, server):
+    found = search(browser, urljoin(server.url, "ko/"), list(KOREAN_QUERIES))
+    for query, chapter in KOREAN_QUERIES.items():
+        assert any(f"ko/{chapter}.html" in h for h in found[query]), (
+            query,
+            found[query],
+        )
+    text = (ROOT / "ko" / f"{KOREAN_QUERIES['드롭아웃']}.ipynb").read_text("utf-8")
+    # The case the bigrams exist for: the word only ever appears with a particle.
+    assert re.search("드롭아웃[은는이가을를의에]", text)
 
 
 def test_demos_respond_without_a_kernel(chapter_visit):
-    page, visit = chapter_visit
-    notebook = (ROOT / f"{page}.ipynb").read_text(encoding="utf-8")
-    if "_anim_img" in notebook:
+    lang, page, visit = chapter_visit
+    if "_anim_img" in source(lang, page):
         assert visit.facts["demos"], f"{page}: its demo did not render"
     assert "error" not in visit.facts["demos"], visit.facts["demos"]
     for demo in visit.facts["demos"]:
@@ -351,8 +431,8 @@ def test_demos_respond_without_a_kernel(chapter_visit):
 
 
 def test_quizzes_give_right_and_wrong_feedback(chapter_visit):
-    page, visit = chapter_visit
-    if "show_quiz(" not in (ROOT / f"{page}.ipynb").read_text(encoding="utf-8"):
+    lang, page, visit = chapter_visit
+    if "show_quiz(" not in source(lang, page):
         pytest.skip("no quiz in this chapter")
     quiz = visit.facts["quiz"]
     assert "error" not in quiz, quiz
@@ -388,6 +468,50 @@ def test_plots_have_a_light_background_in_dark_mode(visit):
 def test_phone_width_has_no_sideways_scroll(visit):
     phone = visit.facts["phone"]
     assert phone["scroll"] <= phone["client"], f"{visit.url}: {phone}"
+
+
+# --- Two editions: Hangul glyphs, the language switch --------------------------------
+
+
+def test_hangul_is_drawn_with_real_glyphs(visit):
+    """Every Hangul character is drawn by the site's font (this machine has no Korean
+    font, so any other font draws it as an empty box)."""
+    hangul = visit.facts["hangul"]
+    assert not hangul["missing"], f"{visit.url}: {hangul['missing'][:5]}"
+
+
+def test_korean_pages_have_hangul_to_check(visits):
+    """The check above has something to check on every Korean page."""
+    empty = [
+        page for page in PAGES if not visits["ko", page].facts["hangul"]["checked"]
+    ]
+    assert not empty, empty
+
+
+def test_hangul_check_fails_without_the_font(browser, server):
+    """The same page with the site's Hangul font blocked: the check must see boxes."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.route("**/hangul.css*", lambda route: route.abort())
+    visit = watch(page, server.url)
+    load(page, urljoin(server.url, "ko/book/glossary.html"), visit)
+    hangul = hangul_glyphs(page)
+    context.close()
+    assert hangul["checked"] and len(hangul["missing"]) == hangul["checked"], hangul
+
+
+def test_language_switch_opens_the_same_page(visit, server):
+    """A button on every page opens the same page in the other edition, and hreflang
+    links name both editions' addresses."""
+    links = visit.facts["light"]["links"]
+    [switch] = [a for a in links if "lang-switch" in a["cls"]]
+    here = visit.url.removeprefix(server.url)
+    other = here.removeprefix("ko/") if here.startswith("ko/") else f"ko/{here}"
+    assert switch["href"] == urljoin(server.url, other), (here, switch)
+    alternates = visit.facts["alternates"]
+    assert {a["lang"] for a in alternates} == {"en", "ko", "x-default"}, alternates
+    ko = next(a["href"] for a in alternates if a["lang"] == "ko")
+    assert ko.endswith("/ko/" + here.removeprefix("ko/")), (here, alternates)
 
 
 # --- The checker itself, and the site opened from disk -------------------------------

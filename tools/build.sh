@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Install everything into .venv (first run only) and build the site into _build/html.
+# Install everything into .venv (first run only) and build the site into _build/html:
+# the English book at its root, the Korean edition under _build/html/ko/.
 # Usage: bash tools/build.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/venv.sh
-bash tools/vendor_assets.sh  # the site's MathJax and icons, from npm: reads offline
+bash tools/vendor_assets.sh  # the site's MathJax, icons and Hangul font, from npm
+# The Korean book (ko/) from the English notebooks and locales/ko: writes only what
+# changed, so after an English or translation edit ko/ is current again.
+"$VENV/bin/python" tools/i18n.py build >/dev/null
 start=$SECONDS
-"$VENV/bin/jupyter-book" build --warningiserror --nitpick --keep-going . 
+"$VENV/bin/python" tools/build_site.py
 echo "Site built in $((SECONDS - start)) s: open _build/html/index.html"

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sync_cells import ROOT, toc_notebooks  # noqa: E402
 
 GLOSSARY = ROOT / "book" / "glossary.md"
-HEADER = re.compile(r"^\|\s*English\s*\|\s*한국어\s*\|", re.MULTILINE)
+# "영어" in the Korean edition (tools/i18n.py builds its glossary with these functions).
+HEADER = re.compile(r"^\|\s*(?:English|영어)\s*\|\s*한국어\s*\|", re.MULTILINE)
 TERM_ROLE = re.compile(r"^\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`$")
 
 
@@ -57,12 +58,13 @@ def tables(notebook):
             yield cell, i, split_row(lines[i])
 
 
-def collect():
+def collect(notebooks: dict | None = None):
+    """Every term of the chapters' tables, and the notebooks read ({path: notebook};
+    by default the chapters of _toc.yml)."""
     entries: dict[str, dict] = {}
-    notebooks = {}
-    for path in toc_notebooks():
-        notebook = nbformat.read(path, as_version=4)
-        notebooks[path] = notebook
+    if notebooks is None:
+        notebooks = {p: nbformat.read(p, as_version=4) for p in toc_notebooks()}
+    for path, notebook in notebooks.items():
         for _, _, cells in tables(notebook):
             if len(cells) < 3:
                 continue
@@ -85,28 +87,51 @@ def collect():
     return entries, notebooks
 
 
-def render(entries: dict, titles: dict[str, str]) -> str:
+def render(entries: dict, titles: dict[str, str], lang: str = "en") -> str:
+    """The glossary page. In English each entry is the English term with its Korean
+    terms as aliases; in Korean (lang="ko") the Korean terms come first and the
+    definition is the Korean table's."""
     used: set[str] = set()
     blocks = []
     for key in sorted(entries):
         entry = entries[key]
-        names = [entry["english"]]
-        used.add(entry["english"].lower())
-        for alias in entry["korean"]:
+        names = []
+        for name in [entry["english"]] + entry["korean"]:
             # A Korean term listed under two English terms would be a duplicate.
-            if alias.lower() not in used and not alias.startswith("("):
-                names.append(alias)
-                used.add(alias.lower())
+            if name.lower() not in used and not name.startswith("("):
+                names.append(name)
+                used.add(name.lower())
         where = "; ".join(
             f"{{doc}}`{titles[stem]} <{stem}>`" for stem in entry["chapters"]
         )
         definition = entry["definition"].rstrip(".")
+        if lang == "ko":
+            names = names[1:] + names[:1]  # Korean first; the English stays an alias
+            blocks.append(
+                "\n".join(names) + f"\n  ({entry['english']}) {definition}. "
+                f"배우는 곳: {where}."
+            )
+            continue
         korean = ", ".join(entry["korean"])
         blocks.append(
             "\n".join(names) + f"\n  ({korean}) {definition[:1].upper()}"
             f"{definition[1:]}. Taught in {where}."
         )
     body = "\n\n".join(blocks)
+    if lang == "ko":
+        return f"""# 용어집 (Glossary)
+
+이 책의 핵심 용어를 한국어와 영어로 모았습니다. 용어마다 한 줄 뜻과 그 용어를
+가르치는 장을 적었습니다. 각 장은 요약 끝의 용어 표에서 이곳으로 연결됩니다. 이
+용어집은 `tools/i18n.py`가 각 장의 용어 표에서 만듭니다. 용어를 고치려면 그 장의
+표를 고친 뒤 도구를 다시 실행하십시오.
+
+```{{glossary}}
+:sorted:
+
+{body}
+```
+"""
     return f"""# Glossary (용어집)
 
 Every key term of the book in English and Korean (한국어), with a one-line

@@ -6,10 +6,12 @@
 # same opened from disk, on localhost, or with the network cut.
 #   mathjax@3.2.2      -> offline/mathjax/  (es5: tex-chtml.js, tex-svg.js, fonts)
 #   font-awesome@4.7.0 -> offline/font-awesome/  (icons of matplotlib's animation player)
+#   @fontsource/nanum-gothic@5.3.0 -> offline/nanum-gothic/  (Hangul: woff2 files split
+#       by unicode-range, so a page downloads only the pieces its characters need)
 # Usage: bash tools/vendor_assets.sh   (build.sh runs it; a no-op once done)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PACKAGES=(mathjax@3.2.2 font-awesome@4.7.0)
+PACKAGES=(mathjax@3.2.2 font-awesome@4.7.0 @fontsource/nanum-gothic@5.3.0)
 NPM=.offline-data/site-npm
 OUT=.offline-data/site-static/offline
 STAMP="$OUT/.packages"
@@ -39,4 +41,13 @@ cp -r "$NPM/node_modules/mathjax/es5" "$OUT/mathjax"
 rm -f "$OUT"/mathjax/{mml-*,tex-mml-svg,tex-*-full*,node-main}.js
 cp -r "$NPM/node_modules/font-awesome/css" "$NPM/node_modules/font-awesome/fonts" \
   "$OUT/font-awesome/"
+# Regular and bold, woff2 only (every browser that reads the site reads woff2).
+FONT="$NPM/node_modules/@fontsource/nanum-gothic"
+mkdir -p "$OUT/nanum-gothic/files"
+for weight in 400 700; do
+  sed -E 's/, url\([^)]*\.woff\) format\(.woff.\)//' "$FONT/$weight.css" \
+    >"$OUT/nanum-gothic/$weight.css"
+  cp "$FONT"/files/nanum-gothic-*-"$weight"-normal.woff2 "$OUT/nanum-gothic/files/"
+done
+cp "$FONT/LICENSE" "$OUT/nanum-gothic/"
 echo "${PACKAGES[*]}" >"$STAMP"
