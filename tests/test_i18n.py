@@ -20,12 +20,13 @@ def test_catalogs_and_korean_book_are_up_to_date():
     assert i18n.main(["check"]) == 0
 
 
-def test_every_page_is_translated_and_none_is_stale():
+def test_every_page_is_translated():
+    """No entry without a translation. A stale one (its English changed since) is
+    allowed: the Korean page shows that cell in English under a marker and the
+    status pages count it, until a translator updates it."""
     _, counts = i18n.build_files()
-    behind = {
-        page: (c.missing, c.stale) for page, c in counts.items() if c.missing or c.stale
-    }
-    assert not behind, f"(missing, stale) entries per page: {behind}"
+    missing = {page: c.missing for page, c in counts.items() if c.missing}
+    assert not missing, f"entries with no Korean, per page: {missing}"
 
 
 def test_translations_keep_code_math_numbers_and_links():
