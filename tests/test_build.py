@@ -4,10 +4,10 @@ import copy
 import html as html_lib
 import re
 
-import build_site
 import nbformat
 from bs4 import BeautifulSoup  # comes with the site's theme (jupyter-book)
 
+import build_site
 from bookpaths import CHAPTERS, ROOT
 
 NOT_RENDERED = {"remove-output", "remove-cell"}  # tags whose outputs the page omits

@@ -4,9 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import make_glossary
 import nbformat
 
+import make_glossary
 from bookpaths import CHAPTERS, ROOT
 
 

@@ -91,13 +91,17 @@ def expected_buttons(chapter) -> dict[str, str]:
     github = repo["url"].rstrip("/")  # https://github.com/OWNER/NAME
     owner_name = github.removeprefix("https://github.com/")
     branch = repo.get("branch", "main")
-    book = repo.get("path_to_book", "").strip("/")
-    path = "/".join(filter(None, [book, chapter.relative_to(ROOT).as_posix()]))
+    book = repo.get("path_to_book", "").strip("/")  # the learner copies' folder
+    rel = chapter.relative_to(ROOT).as_posix()
+    path = "/".join(filter(None, [book, rel]))
     colab = config.get("launch_buttons", {}).get(
         "colab_url", "https://colab.research.google.com"
     )
     return {
         "Open in Colab": f"{colab}/github/{owner_name}/blob/{branch}/{path}",
+        "Practice in Colab": (
+            f"{colab}/github/{owner_name}/blob/{branch}/practice/{rel}"
+        ),
         "View on GitHub": f"{github}/blob/{branch}/{path}",
         "Download the notebook": (
             f"https://raw.githubusercontent.com/{owner_name}/{branch}/{path}"
@@ -131,7 +135,7 @@ def test_button_check_catches_wrong_links():
     no_folder = first.replace(f"/book/{chapter.name}", f"/{chapter.name}")
     for wrong in (other_branch, no_folder):
         assert wrong != first
-        assert len(button_problems(chapter, wrong)) == 3, wrong
+        assert len(button_problems(chapter, wrong)) == 4, wrong
 
 
 def test_setup_cell_is_in_sync(chapter):

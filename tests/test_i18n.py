@@ -4,11 +4,11 @@ that cannot drift silently."""
 import json
 import shutil
 
-import i18n
 import nbformat
 import polib
 import pytest
 
+import i18n
 from bookpaths import CHAPTERS, ROOT
 
 KO = ROOT / "ko"

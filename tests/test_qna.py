@@ -2,9 +2,9 @@
 
 import re
 
-import build_site
 import pytest
 
+import build_site
 from bookpaths import CHAPTERS, ROOT
 
 LINK = re.compile(r'<a class="reference internal" href="([^"#]+\.html)(#[^"]*)?"')

@@ -37,6 +37,7 @@ from site_browser import (
     watch,
 )
 
+import learner
 from bookpaths import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -296,10 +297,14 @@ def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
     assert any(a["text"] == text for a in colab_links), f"no {text} link"
     for link in colab_links:
         assert link["href"] == expected, f"{link['text']}: {link['href']} != {expected}"
-    for link in links:  # the GitHub and raw download links name this notebook too
+    # The GitHub and raw download links name this notebook's learner copy too, and
+    # Practice in Colab its practice copy (tools/learner.py writes both).
+    practice = "practice/" + path.split("/", 1)[1]
+    for link in links:
         href = link["href"]
         if owner_name in href and href.rstrip("/") != repo["url"].rstrip("/"):
-            assert href.endswith(path), f"{link['text']!r} points at {href}"
+            assert href.endswith((path, practice)), f"{link['text']!r} points at {href}"
+    assert any(a["href"].endswith(practice) for a in colab_links), "no practice link"
 
 
 def test_ipynb_download_works_offline(chapter_visit, server):
@@ -326,8 +331,15 @@ def test_intro_links_a_zip_of_all_notebooks(visits, server, lang):
 
     archive = zipfile.ZipFile(io.BytesIO(data))
     for page in NOTEBOOKS:
-        name = f"notebooks/{page.split('/')[-1]}.ipynb"
-        assert archive.read(name).decode("utf-8") == source(lang, page), name
+        chapter = ROOT / f"{page}.ipynb"
+        for kind, folder in (("learner", ""), ("practice", "practice/")):
+            name = f"notebooks/{folder}{chapter.name}"
+            expected = learner.copy_path(chapter, lang, kind).read_text(
+                encoding="utf-8"
+            )
+            assert archive.read(name).decode("utf-8") == expected, name
+    requirements = archive.read("notebooks/requirements.txt").decode("utf-8")
+    assert requirements == learner.learner_requirements()
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

@@ -6,9 +6,9 @@ measured in the same run on the same machine (see tools/benchmark.py).
 
 import json
 
-import benchmark
 import pytest
 
+import benchmark
 from bookpaths import CHAPTERS, ROOT, printed
 
 

@@ -9,6 +9,8 @@ bash tools/vendor_assets.sh  # the site's MathJax, icons and Hangul font, from n
 # The Korean book (ko/) from the English notebooks and locales/ko: writes only what
 # changed, so after an English or translation edit ko/ is current again.
 "$VENV/bin/python" tools/i18n.py build >/dev/null
+# The learner and practice copies Colab opens (learner/, practice/), both editions.
+"$VENV/bin/python" tools/learner.py >/dev/null
 start=$SECONDS
 "$VENV/bin/python" tools/build_site.py
 echo "Site built in $((SECONDS - start)) s: open _build/html/index.html"

@@ -329,7 +329,7 @@ def colab_links(text: str) -> str:
     """Colab, GitHub and download links of a chapter point at the Korean notebook."""
     slug, branch = repo_parts()
     return re.sub(
-        rf"(/{re.escape(slug)}/(?:blob/)?{re.escape(branch)}/)book/",
+        rf"(/{re.escape(slug)}/(?:blob/)?{re.escape(branch)}/(?:learner/|practice/)?)book/",
         rf"\g<1>{LANG}/book/",
         text,
     )
@@ -396,7 +396,7 @@ def build_config() -> dict[Path, str]:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = strings["title"]
     config["author"] = strings["author"]
-    config["repository"]["path_to_book"] = LANG
+    config["repository"]["path_to_book"] = f"learner/{LANG}"
     config["exclude_patterns"] = ["_build"]
     config["sphinx"]["config"]["language"] = LANG
     config["sphinx"]["local_extensions"] = {"offline_site": "../tools"}

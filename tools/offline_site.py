@@ -10,8 +10,9 @@
 2. Alt text. A plot that a notebook cell drew gets alt text from that cell's code:
    its titles and axis labels (f-string fields shown by name). An author can still
    set it per cell with MyST-NB's `mystnb: image: alt:` metadata, which wins.
-3. Downloads. Writes notebooks.zip (every chapter notebook with its quizzes/ folder,
-   and requirements.txt) at the root of the site; book/intro.md links it.
+3. Downloads. Writes notebooks.zip (the learner and practice copies of every
+   chapter, and what they need as requirements.txt) at the root of the site;
+   book/intro.md links it.
 4. Two editions. The English site is at the root and the Korean one (ko/, generated
    by tools/i18n.py) under ko/: every page gets a button to the same page in the
    other language and hreflang links to both. Hangul is drawn with NanumGothic served
@@ -268,26 +269,30 @@ function splitQuery(query) {
 
 
 def write_notebooks_zip(app):
-    notebooks = sorted(
+    """notebooks.zip of this edition: the learner copy of every chapter (plain
+    Markdown, quiz inside), its practice copy under practice/, and what the chapters
+    need as requirements.txt (tools/learner.py makes all three)."""
+    import learner
+
+    lang = app.config.language
+    files = []
+    for chapter in sorted(
         Path(app.env.doc2path(doc))
         for doc in app.env.found_docs
         if str(app.env.doc2path(doc)).endswith(".ipynb")
-    )
-    files = []
-    for notebook in notebooks:
-        files.append((notebook, notebook.name))
-        for quiz in sorted(
-            (notebook.parent / "quizzes").glob(f"{notebook.stem}*.json")
-        ):
-            files.append((quiz, f"quizzes/{quiz.name}"))
-    if (ROOT / "requirements.txt").exists():
-        files.append((ROOT / "requirements.txt", "requirements.txt"))
+    ):
+        for kind, folder in (("learner", ""), ("practice", "practice/")):
+            path = learner.copy_path(chapter, lang, kind)
+            if not path.exists():
+                raise ExtensionError(f"{path} is missing: run python tools/learner.py")
+            files.append((path.read_bytes(), f"{folder}{chapter.name}"))
+    files.append((learner.learner_requirements().encode(), "requirements.txt"))
     target = Path(app.outdir) / "notebooks.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, name in dict((n, (p, n)) for p, n in files).values():
+        for data, name in files:
             info = zipfile.ZipInfo(f"notebooks/{name}", date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+            archive.writestr(info, data)
 
 
 def localize_pages(app, exception):

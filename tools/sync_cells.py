@@ -1,8 +1,10 @@
 """Keep the cells every chapter shares in sync: the button row and the setup cell.
 
 Each chapter notebook has
-* a first markdown cell whose last line is the button row (Open in Colab, view on
-  GitHub, download), built from ``repository.url`` and ``branch`` in ``_config.yml``;
+* a first markdown cell whose last line is the button row (Open in Colab, Practice
+  in Colab, view on GitHub, download: the learner and practice copies that
+  tools/learner.py writes), built from ``repository.url`` and ``branch`` in
+  ``_config.yml``;
 * one code cell tagged ``setup``: the shared setup (Colab-only installs, Hangul
   fonts for matplotlib, seeds, the TensorFlow version guard), from the template
   tools/setup_cell.py with its placeholders filled in (the supported TensorFlow
@@ -84,17 +86,25 @@ def repo_parts() -> tuple[str, str]:
     return url[len(prefix) :], repo.get("branch", "main")
 
 
-def colab_url(nb: Path) -> str:
+def copy_of(nb: Path, kind: str) -> str:
+    """Where the learner or practice copy of a chapter lives (tools/learner.py)."""
+    return f"{kind}/" + nb.resolve().relative_to(ROOT).as_posix()
+
+
+def colab_url(nb: Path, kind: str = "learner") -> str:
     slug, branch = repo_parts()
-    rel = nb.resolve().relative_to(ROOT).as_posix()
-    return f"https://colab.research.google.com/github/{slug}/blob/{branch}/{rel}"
+    path = copy_of(nb, kind)
+    return f"https://colab.research.google.com/github/{slug}/blob/{branch}/{path}"
 
 
 def button_row(nb: Path) -> str:
+    """Colab opens the learner copy (plain Markdown, quiz inside) or the practice copy
+    (no solutions); GitHub and the download give the learner copy."""
     slug, branch = repo_parts()
-    rel = nb.resolve().relative_to(ROOT).as_posix()
+    rel = copy_of(nb, "learner")
     return (
         f"[Open in Colab]({colab_url(nb)}) · "
+        f"[Practice in Colab]({colab_url(nb, 'practice')}) · "
         f"[View on GitHub](https://github.com/{slug}/blob/{branch}/{rel}) · "
         f"[Download the notebook](https://raw.githubusercontent.com/{slug}/{branch}/{rel})"
     )

@@ -1,0 +1,215 @@
+"""Learner and practice copies (tools/learner.py): what Colab and Jupyter open."""
+
+import json
+import re
+
+import nbformat
+import pytest
+
+import learner
+from bookpaths import CHAPTERS, ROOT
+
+COPIES = [
+    (chapter, lang, kind)
+    for chapter in CHAPTERS
+    for lang in learner.EDITIONS
+    for kind in learner.KINDS
+]
+
+
+def ids(case) -> str:
+    chapter, lang, kind = case
+    return f"{kind}-{lang}-{chapter.stem[:2]}"
+
+
+def read(chapter, lang, kind):
+    return nbformat.read(learner.copy_path(chapter, lang, kind), as_version=4)
+
+
+def source(chapter, lang):
+    return nbformat.read(learner.EDITIONS[lang] / "book" / chapter.name, as_version=4)
+
+
+def test_copies_are_up_to_date():
+    assert learner.main(["--check"]) == 0
+
+
+MYST = re.compile(r"\{(?:term|doc|ref|numref)\}`|^\s*(?:`{3,}|:{3,})\{", re.MULTILINE)
+
+
+@pytest.mark.parametrize("case", COPIES, ids=ids)
+def test_no_myst_only_syntax(case):
+    for cell in read(*case).cells:
+        if cell.cell_type == "markdown":
+            assert not MYST.search(cell.source), cell.source[:200]
+
+
+def quiz_cell(notebook):
+    return [c for c in notebook.cells if "display_quiz(QUIZ" in c.source]
+
+
+@pytest.mark.parametrize("case", COPIES, ids=ids)
+def test_quiz_is_inside_the_notebook(case):
+    """No show_quiz (which reads a file or fetches it): the questions are a literal in
+    the cell, equal to the edition's quiz file."""
+    chapter, lang, _ = case
+    notebook = read(*case)
+    calls = re.compile(r"^show_quiz\(", re.MULTILINE)  # the setup cell defines it
+    assert not any(
+        calls.search(c.source) for c in notebook.cells if c.cell_type == "code"
+    )
+    [cell] = quiz_cell(notebook)
+    literal = re.search(
+        r'^QUIZ = json.loads\(r"""(.*?)"""\)', cell.source, re.DOTALL | re.MULTILINE
+    ).group(1)
+    quiz = learner.EDITIONS[lang] / "book" / "quizzes" / f"{chapter.stem}.json"
+    assert json.loads(literal) == json.loads(quiz.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem[:2])
+@pytest.mark.parametrize("lang", learner.EDITIONS)
+def test_learner_copy_keeps_the_code_and_outputs(chapter, lang):
+    book, copy = source(chapter, lang), read(chapter, lang, "learner")
+    assert [c.id for c in book.cells] == [c.id for c in copy.cells]
+    for original, cell in zip(book.cells, copy.cells):
+        if original.cell_type == "code":
+            assert cell.outputs == original.outputs, cell.id
+            if "show_quiz(" not in original.source:
+                assert cell.source == original.source, cell.id
+
+
+def solution_code(notebook) -> list[str]:
+    """The code cells inside the chapter's solutions."""
+    regions = learner.solution_regions(notebook.cells)
+    return [
+        notebook.cells[i].source
+        for start, end in regions
+        for i in range(start + 1, end)
+        if notebook.cells[i].cell_type == "code"
+    ]
+
+
+def leaks(chapter_notebook, practice_notebook) -> list[str]:
+    """Solution code or text of the chapter that the practice copy still has."""
+    code = {c.source for c in practice_notebook.cells if c.cell_type == "code"}
+    found = [s[:60] for s in solution_code(chapter_notebook) if s in code]
+    text = "\n".join(c.source for c in practice_notebook.cells)
+    for start, _ in learner.solution_regions(chapter_notebook.cells):
+        inside = learner.SOLUTION_START.split(chapter_notebook.cells[start].source)[-1]
+        for line in inside.strip().splitlines():
+            if len(line) > 30 and line in text:
+                found.append(line[:60])
+    return found
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem[:2])
+@pytest.mark.parametrize("lang", learner.EDITIONS)
+def test_practice_copy_has_no_solutions_and_a_cell_per_exercise(chapter, lang):
+    book, practice = source(chapter, lang), read(chapter, lang, "practice")
+    assert solution_code(book), f"{chapter.name} has no solution code to remove"
+    assert not leaks(book, practice)
+    assert all(not c.outputs for c in practice.cells if c.cell_type == "code")
+    exercises = [
+        i
+        for i, c in enumerate(practice.cells)
+        if c.cell_type == "markdown"
+        and f"**{learner.WORDS[lang]['exercise']} " in c.source
+    ]
+    assert len(exercises) == len(learner.solution_regions(book.cells))
+    for i in exercises:  # a code cell to answer in comes right after the exercise
+        assert practice.cells[i + 1].cell_type == "code", practice.cells[i].source[:80]
+
+
+def test_the_leak_check_finds_a_solution_left_in():
+    chapter = CHAPTERS[0]
+    book, practice = source(chapter, "en"), read(chapter, "en", "practice")
+    planted = nbformat.v4.new_code_cell(solution_code(book)[0])
+    practice.cells.append(planted)
+    assert leaks(book, practice)
+
+
+def test_learner_requirements_are_the_chapters_only():
+    text = learner.learner_requirements()
+    pins = {line.split("==")[0] for line in text.splitlines() if "==" in line}
+    assert {"keras", "numpy", "matplotlib", "jupyterquiz", "scikit-learn"} <= pins
+    assert not pins & {
+        "pytest",
+        "playwright",
+        "zizmor",
+        "nbval",
+        "jupyter-book",
+        "ruff",
+    }
+    assert re.search(r"^# torch==", text, re.MULTILINE), "torch must stay optional"
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if "==" in line and not line.startswith("#"):
+            assert line in requirements, line  # one source for the pins
+
+
+STAND_IN = '''"""Stand-in for Colab's google.colab: importing it makes the setup
+cell take its Colab branch (the pip installs) as on Colab."""
+'''
+BLOCK_NETWORK = """\
+import socket
+
+
+def _refuse(*args, **kwargs):
+    raise OSError("the network is blocked in this test")
+
+
+socket.socket.connect = _refuse
+"""
+
+
+@pytest.mark.parametrize("lang", learner.EDITIONS)
+def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
+    """The learner copy alone in an empty folder, google.colab importable (a stand-in,
+    so the setup cell's Colab branch and its pip installs run), and no network after
+    the setup: every cell runs and the quiz draws the edition's questions."""
+    from nbclient import NotebookClient
+
+    from execute import offline_env
+
+    chapter = ROOT / "book" / "07_activation_functions.ipynb"  # a quick one
+    notebook = read(chapter, lang, "learner")
+    stand_in = tmp_path / "colab_stand_in"
+    (stand_in / "google" / "colab").mkdir(parents=True)
+    (stand_in / "google" / "colab" / "__init__.py").write_text(STAND_IN)
+    folder = tmp_path / "content"  # empty: no repository file beside the notebook
+    folder.mkdir()
+    setup = next(
+        i for i, c in enumerate(notebook.cells) if "setup" in c.metadata.get("tags", [])
+    )
+    notebook.cells.insert(setup + 1, nbformat.v4.new_code_cell(BLOCK_NETWORK))
+    notebook.cells.insert(
+        0,
+        nbformat.v4.new_code_cell(
+            f"import sys\nsys.path.insert(0, {str(stand_in)!r})\nimport google.colab"
+        ),
+    )
+    import os
+
+    os.environ.update(offline_env())
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
+    assert list(folder.iterdir()) == [], "the notebook wrote files beside itself"
+    [cell] = quiz_cell(notebook)
+    quiz = learner.EDITIONS[lang] / "book" / "quizzes" / f"{chapter.stem}.json"
+    assert shown_quiz(cell) == json.loads(quiz.read_text(encoding="utf-8"))
+
+
+def shown_quiz(cell):
+    """The questions a jupyterquiz output draws (its `var questions...=` data)."""
+    import i18n
+
+    for output in cell.outputs:
+        js = output.get("data", {}).get("application/javascript", "")
+        match = i18n.QUIZ_VAR.search(js)
+        if match:
+            return json.JSONDecoder().raw_decode(js, match.end())[0]
+    return None
