@@ -52,6 +52,7 @@ NEEDS = {
     "test_provenance.py::test_nbval_fails_when_a_saved_output_differs": ["slow"],
     "test_precommit.py": ["slow"],
     "test_hangul.py": ["slow"],
+    "test_status.py::test_a_failing_chapter_shows_its_traceback": ["slow"],
     "test_learner.py::test_a_learner_copy_runs_alone_as_colab_opens_it": [
         "slow",
         "mirror",

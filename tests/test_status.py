@@ -119,3 +119,16 @@ def test_a_claim_whose_output_is_missing_fails_with_a_message():
     claims = benchmark.check_claims({"10_batch_epoch_step": "no table\n"}, 5.0)
     assert [c["holds"] for c in claims] == [False]
     assert "seconds/epoch" in claims[0]["measured"]
+
+
+def test_a_failing_chapter_shows_its_traceback(tmp_path):
+    """The benchmark runs each chapter in its own process; when one fails, its
+    traceback reaches the report (main goes on and lists every failure)."""
+    import nbformat
+
+    bad = tmp_path / "bad.ipynb"
+    cell = nbformat.v4.new_code_cell("1 / 0  # a planted fault")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), bad)
+    with pytest.raises(benchmark.RunFailed) as error:
+        benchmark.in_own_process("--one", str(bad))
+    assert "ZeroDivisionError" in str(error.value) and "bad.ipynb" in str(error.value)

@@ -401,12 +401,21 @@ def machine() -> dict:
     }
 
 
+class RunFailed(Exception):
+    """A chapter (or the reference) failed; the message ends with its traceback."""
+
+
 def in_own_process(*args: str) -> str:
     """The last line this script prints when run with ARGS in a new process."""
-    out = subprocess.run(
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
-    ).stdout
-    return out.strip().splitlines()[-1]
+    result = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RunFailed(
+            f"`python tools/benchmark.py {' '.join(args)}` failed "
+            f"(exit {result.returncode}):\n{result.stderr.strip()[-6000:]}"
+        )
+    return result.stdout.strip().splitlines()[-1]
 
 
 # --- budgets and the status page -----------------------------------------------
@@ -698,6 +707,7 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [p.resolve() for p in args.notebooks] or toc_notebooks()
     best: dict[Path, dict] = {}
     reference_runs: list[float] = []
+    failed: dict[Path, str] = {}
     for rep in range(1, args.repeat + 1):
         if args.repeat > 1:
             print(f"-- run {rep} of {args.repeat}", flush=True)
@@ -709,7 +719,14 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         for nb in notebooks:
-            row = json.loads(in_own_process("--one", str(nb)))
+            if nb in failed:
+                continue
+            try:
+                row = json.loads(in_own_process("--one", str(nb)))
+            except RunFailed as error:  # go on: report every failing chapter at once
+                failed[nb] = str(error)
+                print(f"{nb.stem:<34} FAILED (traceback below)", flush=True)
+                continue
             acc = "" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
             print(
                 f"{row['chapter']:<34} {row['seconds']:6.1f} s "
@@ -724,6 +741,13 @@ def main(argv: list[str] | None = None) -> int:
             if nb not in best or row["seconds"] < best[nb]["seconds"]:
                 best[nb] = row
             best[nb]["peak_memory_mb"] = peak
+    if failed:
+        for nb, message in failed.items():
+            print(f"\n=== {nb.stem} failed ===\n{message}")
+        print(
+            f"\n{len(failed)} chapter(s) failed: {', '.join(nb.stem for nb in failed)}"
+        )
+        return 1
     reference = unit_seconds(reference_runs)
     rows = [best[nb] for nb in notebooks]
     # The timing claims read what the kept (fastest) run of each chapter printed.
