@@ -22,9 +22,26 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-IPYTHONDIR = ROOT / "tools" / "ipython"
+# The kernels' IPython profile: its source (the config and the offline-data shim) is
+# tools/ipython/; kernels run with a copy in .offline-data/ipython/, so the folders
+# IPython writes at run time (log, pid, security) stay out of the source tree.
+PROFILE = ROOT / "tools" / "ipython" / "profile_default"
+IPYTHONDIR = ROOT / ".offline-data" / "ipython"
 MIRROR = ROOT / ".offline-data" / "mirror"
 TIMEOUT = 300  # seconds per cell; chapters are budgeted far below this
+
+
+def kernel_profile() -> Path:
+    """IPYTHONDIR with the current copy of the profile (atomic writes: pytest's
+    workers call this side by side)."""
+    for source in PROFILE.rglob("*.py"):
+        target = IPYTHONDIR / "profile_default" / source.relative_to(PROFILE)
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            partial.write_bytes(source.read_bytes())
+            os.replace(partial, target)
+    return IPYTHONDIR
 
 
 def offline_env() -> dict[str, str]:
@@ -33,6 +50,7 @@ def offline_env() -> dict[str, str]:
     With BOOK_ONLINE=1 (GitHub Actions' full-data jobs) the mirror is left out and
     the ordinary Keras loaders download the real datasets.
     """
+    kernel_profile()
     env = {
         "IPYTHONDIR": str(IPYTHONDIR),
         "BOOK_DATA_MIRROR": str(MIRROR),

@@ -1,6 +1,7 @@
 """CI/offline shim: make the unmodified Keras dataset loaders read the local mirror.
 
-Active only where IPYTHONDIR points at tools/ipython and BOOK_DATA_MIRROR names a
+Active only in kernels started with this profile (tools/execute.py copies it into
+.offline-data/ipython/ and sets IPYTHONDIR there) and with BOOK_DATA_MIRROR naming a
 mirror built by tools/make_mirror.py (the tests and tools/execute.py set both).
 Learners in Colab or at home never load this file; their loaders download as usual.
 
