@@ -488,29 +488,61 @@ updated.
 """
 
 
+# The words of the status page that differ by language (tools/i18n.py renders both).
+STATUS_WORDS = {
+    "en": {
+        "runs": (
+            "\nThe book was run {n} times and each chapter counts its\n"
+            "fastest run, as Python's `timeit` does: a slower run also measures\n"
+            "whatever else the machine was doing. The unit is the median over\n"
+            "the epochs of all runs.\n"
+        ),
+        "no_gpu": "no GPU",
+        "yes": "yes",
+        "no": "**no**",
+        "over": (
+            "\nThe whole book is over its {budget}-unit budget: the "
+            "chapters that train several models are the ones to make faster.\n"
+        ),
+        "budgets": [
+            "each chapter",
+            "whole book",
+            "site build (from committed outputs)",
+        ],
+    },
+    "ko": {
+        "runs": (
+            "\n책 전체를 {n}번 실행했고, 장마다 가장 빠른 실행을 셉니다. 파이썬의\n"
+            "`timeit`과 같은 방식입니다. 느린 실행에는 그 순간 컴퓨터가 하던 다른 일도 함께\n"
+            "재어지기 때문입니다. 1단위는 모든 실행의 에포크 시간의 중앙값으로 계산합니다.\n"
+        ),
+        "no_gpu": "GPU 없음",
+        "yes": "예",
+        "no": "**아니요**",
+        "over": (
+            "\n책 전체가 예산 {budget}단위를 넘었습니다. 모델을 여러 개 학습하는\n"
+            "장부터 빠르게 만들어야 합니다.\n"
+        ),
+        "budgets": ["장 하나", "책 전체", "사이트 빌드 (저장된 출력에서)"],
+    },
+}
+
+
 def render_status(data: dict, lang: str = "en", translation: dict | None = None) -> str:
     """The status page, in English or Korean, with the Korean edition's counts."""
+    words = STATUS_WORDS[lang]
     m = data["machine"]
     ref = data["reference"]
     budgets = data["budgets"]
     runs = repeat = ""
     if data.get("runs", 1) > 1:
         repeat = f" --repeat {data['runs']}"
-        runs = (
-            f"\nThe book was run {data['runs']} times and each chapter counts its\n"
-            "fastest run, as Python's `timeit` does: a slower run also measures\n"
-            "whatever else the machine was doing. The unit is the median over\n"
-            "the epochs of all runs.\n"
-        )
-    gpu = "no GPU" if m["gpu"] == "none" else f"GPU: {m['gpu']}"
+        runs = words["runs"].format(n=data["runs"])
+    gpu = words["no_gpu"] if m["gpu"] == "none" else f"GPU: {m['gpu']}"
     all_runs = ", ".join(f"{t:.2f}" for t in ref["runs"])
     budget_rows = "\n".join(
         f"| {what} | {budgets[key]} | {budgets[key] * ref['seconds']:.0f} |"
-        for key, what in [
-            ("chapter", "each chapter"),
-            ("book", "whole book"),
-            ("build", "site build (from committed outputs)"),
-        ]
+        for key, what in zip(["chapter", "book", "build"], words["budgets"])
     )
     rows = "\n".join(
         f"| {r['chapter']} | {r['seconds']:.1f} | {r['units']:.2f} | "
@@ -521,17 +553,15 @@ def render_status(data: dict, lang: str = "en", translation: dict | None = None)
     )
     claims = "\n".join(
         f"| {c['chapter']} | {c['claim']} | {c['measured']} | "
-        f"{'yes' if c['holds'] else '**no**'} |"
+        f"{words['yes'] if c['holds'] else words['no']} |"
         for c in data["timing_claims"]
     )
     over = ""
     if data["total_units"] > budgets["book"]:
-        over = (
-            f"\nThe whole book is over its {budgets['book']}-unit budget: the "
-            "chapters that train several models are the ones to make faster.\n"
-        )
+        over = words["over"].format(budget=budgets["book"])
     if lang == "ko":
-        return render_status_ko(data, budget_rows_ko(data), rows, repeat, translation)
+        parts = dict(runs=runs, gpu=gpu, all_runs=all_runs, claims=claims, over=over)
+        return render_status_ko(data, budget_rows, rows, repeat, translation, parts)
     return f"""# Status: run times and results
 
 How long each chapter takes to run top to bottom in a fresh kernel (from starting
@@ -592,40 +622,11 @@ What chapters say about run time, checked on the timings they printed in this ru
 {translation_table(translation, "en")}"""
 
 
-def budget_rows_ko(data: dict) -> str:
-    ref, budgets = data["reference"], data["budgets"]
-    return "\n".join(
-        f"| {what} | {budgets[key]} | {budgets[key] * ref['seconds']:.0f} |"
-        for key, what in [
-            ("chapter", "장 하나"),
-            ("book", "책 전체"),
-            ("build", "사이트 빌드 (저장된 출력에서)"),
-        ]
-    )
-
-
-def render_status_ko(data, budget_rows, rows, repeat, translation) -> str:
-    m, ref, budgets = data["machine"], data["reference"], data["budgets"]
-    runs = ""
-    if data.get("runs", 1) > 1:
-        runs = (
-            f"\n책 전체를 {data['runs']}번 실행했고, 장마다 가장 빠른 실행을 셉니다. 파이썬의\n"
-            "`timeit`과 같은 방식입니다. 느린 실행에는 그 순간 컴퓨터가 하던 다른 일도 함께\n"
-            "재어지기 때문입니다. 1단위는 모든 실행의 에포크 시간의 중앙값으로 계산합니다.\n"
-        )
-    gpu = "GPU 없음" if m["gpu"] == "none" else f"GPU: {m['gpu']}"
-    all_runs = ", ".join(f"{t:.2f}" for t in ref["runs"])
-    claims = "\n".join(
-        f"| {c['chapter']} | {c['claim']} | {c['measured']} | "
-        f"{'예' if c['holds'] else '**아니요**'} |"
-        for c in data["timing_claims"]
-    )
-    over = ""
-    if data["total_units"] > budgets["book"]:
-        over = (
-            f"\n책 전체가 예산 {budgets['book']}단위를 넘었습니다. 모델을 여러 개 학습하는\n"
-            "장부터 빠르게 만들어야 합니다.\n"
-        )
+def render_status_ko(data, budget_rows, rows, repeat, translation, parts) -> str:
+    """The Korean page's text around the parts render_status computed."""
+    m, ref = data["machine"], data["reference"]
+    runs, gpu, all_runs = parts["runs"], parts["gpu"], parts["all_runs"]
+    claims, over = parts["claims"], parts["over"]
     return f"""# 현황: 실행 시간과 결과
 
 각 장을 새 커널에서 처음부터 끝까지 실행하는 데 걸리는 시간(커널을 시작할 때부터 마지막
