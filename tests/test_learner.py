@@ -8,6 +8,7 @@ import pytest
 
 import learner
 from bookpaths import CHAPTERS, ROOT
+from execute import colab_problems, shown_quiz
 
 COPIES = [
     (chapter, lang, kind)
@@ -203,13 +204,64 @@ def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
     assert shown_quiz(cell) == json.loads(quiz.read_text(encoding="utf-8"))
 
 
-def shown_quiz(cell):
-    """The questions a jupyterquiz output draws (its `var questions...=` data)."""
-    import i18n
+# The Colab profile's checks of a run (tools/execute.py --colab), on the committed
+# learner copy of chapter 7 (a quiz, a demo), with faults planted.
+CHAPTER_7 = ROOT / "book" / "07_activation_functions.ipynb"
+WIDGET = {"model_id": "x", "version_major": 2, "version_minor": 0}
 
-    for output in cell.outputs:
-        js = output.get("data", {}).get("application/javascript", "")
-        match = i18n.QUIZ_VAR.search(js)
-        if match:
-            return json.JSONDecoder().raw_decode(js, match.end())[0]
-    return None
+
+def as_colab_showed_it():
+    """Chapter 7's learner copy with its demo shown as Colab shows it (a widget)."""
+    notebook = read(CHAPTER_7, "en", "learner")
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and re.search(r"^demo\(", cell.source, re.M):
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={"application/vnd.jupyter.widget-view+json": WIDGET},
+                )
+            ]
+    return notebook
+
+
+def setup_versions(notebook):
+    setup = next(c for c in notebook.cells if "setup" in c.metadata.get("tags", []))
+    printed = re.search(r"TensorFlow (\S+), Keras (\S+)", setup.outputs[-1].text)
+    return {"tensorflow": printed[1], "keras": printed[2]}
+
+
+def test_a_good_colab_run_has_no_problems(tmp_path):
+    notebook = as_colab_showed_it()
+    assert colab_problems(notebook, tmp_path, setup_versions(notebook)) == []
+
+
+def test_a_colab_run_with_static_demos_is_caught(tmp_path):
+    notebook = read(CHAPTER_7, "en", "learner")  # BOOK_STATIC_DEMOS frames
+    [problem] = colab_problems(notebook, tmp_path, setup_versions(notebook))
+    assert "a demo shows no slider widget" in problem
+
+
+def test_a_colab_run_without_its_quiz_or_with_another_is_caught(tmp_path):
+    notebook = as_colab_showed_it()
+    versions = setup_versions(notebook)
+    [cell] = quiz_cell(notebook)
+    js = next(o for o in cell.outputs if "application/javascript" in o.get("data", {}))
+    saved = js.data["application/javascript"]
+    js.data["application/javascript"] = saved.replace('"correct"', '"correkt"', 1)
+    assert colab_problems(notebook, tmp_path, versions) == [
+        "its quiz shows other questions than its cell holds"
+    ]
+    cell.outputs = []
+    assert colab_problems(notebook, tmp_path, versions) == [
+        "its quiz cell shows no quiz"
+    ]
+
+
+def test_a_colab_run_in_another_environment_or_writing_files_is_caught(tmp_path):
+    notebook = as_colab_showed_it()
+    versions = {**setup_versions(notebook), "keras": "3.13.2-not-this"}
+    (tmp_path / "model.keras").write_text("")
+    problems = colab_problems(notebook, tmp_path, versions)
+    assert len(problems) == 2
+    assert "wrote files beside itself" in problems[0]
+    assert "the setup cell printed" in problems[1]

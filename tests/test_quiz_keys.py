@@ -50,13 +50,20 @@ def printed(stem: str) -> str:
         notebook = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
         parts = []
         for cell in notebook.cells:
+            previous = None
             for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
                 if out.output_type == "stream" and out.name == "stdout":
-                    parts.append(out.text)
+                    # one print may arrive in several stream outputs (as Colab's
+                    # nbclient saved "label:" and " value" apart): as shown, joined
+                    if previous is not None and previous.get("name") == "stdout":
+                        parts[-1] += out.text
+                    else:
+                        parts.append(out.text)
                 elif out.output_type in ("execute_result", "display_data"):
                     plain = out.get("data", {}).get("text/plain", "")
                     if not plain.startswith(("<Figure", "<IPython")):
                         parts.append(plain)
+                previous = out
         _CACHE[stem] = _ANSI.sub("", "\n".join(parts))
     return _CACHE[stem]
 

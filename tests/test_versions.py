@@ -1,13 +1,27 @@
-"""The supported TensorFlow range has one definition (tools/versions.py: the oldest
-in one line, the newest as requirements.txt pins it), and everything states it."""
+"""The tested versions have one definition (tools/versions.py: the oldest TensorFlow
+in one line, the newest as requirements.txt pins it, Colab's as requirements-colab.txt
+pins them), and everything states it."""
 
 import re
 import subprocess
 import sys
+import warnings
 
+import pytest
+
+import versions
 from bookpaths import ROOT
 from sync_cells import SETUP_SOURCE
-from versions import TF_OLDEST, tf_newest, tf_range, tf_range_text
+from versions import (
+    PYTHON_MAIN,
+    TF_OLDEST,
+    colab_packages,
+    colab_python,
+    range_text,
+    tf_newest,
+    tf_range,
+    tf_range_text,
+)
 
 README = ROOT / "README.md"
 
@@ -16,10 +30,15 @@ def readme_problems(text: str) -> list[str]:
     """Where README.md's statements of the range differ from tools/versions.py."""
     oldest = tf_range_text().split(" to ")[0]
     statements = {
-        # "the chapters are tested with TensorFlow OLDEST to NEWEST (Keras 3)"
-        r"tested with TensorFlow (\d+\.\d+ to \d+\.\d+)": tf_range_text(),
+        # "tested on Python X to Y with TensorFlow OLDEST to NEWEST, Keras ..."
+        r"with TensorFlow (\d+\.\d+ to \d+\.\d+)": tf_range_text(),
         # "executed afresh on the oldest supported TensorFlow, OLDEST, in a second venv"
         r"oldest supported TensorFlow,? (\d+\.\d+)": oldest,
+        r"tested on Python (\d+\.\d+ to \d+\.\d+)": range_text("Python"),
+        r"Keras (\d+\.\d+ to \d+\.\d+)": range_text("Keras"),
+        r"NumPy (\d+\.\d+ to \d+\.\d+)": range_text("NumPy"),
+        r"Colab's Python (\d+\.\d+)": colab_python(),
+        r"a fresh Debian or Ubuntu machine with Python (\d+\.\d+)": PYTHON_MAIN,
     }
     problems = []
     for pattern, expected in statements.items():
@@ -38,25 +57,87 @@ def test_readme_states_the_supported_range():
     assert readme_problems(README.read_text(encoding="utf-8")) == []
 
 
-def test_a_wrong_range_in_the_readme_is_caught():
-    text = README.read_text(encoding="utf-8")
-    old, new = tf_range_text().split(" to ")
-    stale = text.replace(f"TensorFlow {old} to {new}", f"TensorFlow {old} to 9.99")
-    assert stale != text
-    assert len(readme_problems(stale)) == 1
-    older = text.replace(
-        f"oldest supported TensorFlow, {old}", "oldest supported TensorFlow, 1.0"
-    )
-    assert older != text
-    assert len(readme_problems(older)) == 1
+@pytest.mark.parametrize(
+    "right, wrong",
+    [
+        (f"TensorFlow {tf_range_text()}", "TensorFlow 2.0 to 9.99"),
+        (
+            f"oldest supported TensorFlow, {tf_range_text()[:4]}",
+            "oldest supported TensorFlow, 1.0",
+        ),
+        (f"Python {range_text('Python')}", "Python 3.8 to 3.13"),
+        (f"Keras {range_text('Keras')}", "Keras 3.0 to 3.15"),
+        (f"NumPy {range_text('NumPy')}", "NumPy 1.26 to 2.4"),
+        (f"Colab's Python {colab_python()}", "Colab's Python 3.12"),
+    ],
+)
+def test_a_wrong_range_in_the_readme_is_caught(right, wrong):
+    text = re.sub(r"\s+", " ", README.read_text(encoding="utf-8"))
+    assert right in text
+    assert len(readme_problems(text.replace(right, wrong, 1))) == 1
 
 
-def test_setup_cell_guards_the_supported_range():
-    """The generated setup cell compares with, and names, the same range."""
-    assert f"TESTED_TF = {tf_range()!r}  #" in SETUP_SOURCE
-    assert f"tested with TensorFlow {tf_range_text()};" in SETUP_SOURCE
-    assert "__" + "TESTED_TF__" not in SETUP_SOURCE  # every placeholder filled in
-    assert "__" + "TF_RANGE__" not in SETUP_SOURCE
+def test_setup_cell_guards_the_tested_ranges():
+    """The generated setup cell compares with the same ranges."""
+    assert "TESTED = {" in SETUP_SOURCE
+    assert "__" + "TESTED__" not in SETUP_SOURCE  # every placeholder filled in
+    namespace = guard_namespace(versions={})
+    assert namespace["TESTED"] == versions.tested()
+
+
+class Module:
+    def __init__(self, version):
+        self.__version__ = version
+
+
+def guard_namespace(versions: dict) -> dict:
+    """Run the setup cell's version guard with stand-in modules of VERSIONS."""
+    start = SETUP_SOURCE.index("TESTED = {")
+    end = SETUP_SOURCE.index("QUIZ_URL =")
+    python = versions.get("Python", "3.11.7")
+    namespace = {
+        "sys": type("Sys", (), {"version": f"{python} (main, Jan 1 2026) [GCC]"}),
+        "tf": Module(versions.get("TensorFlow", tf_newest())),
+        "keras": Module(versions.get("Keras", "3.15.1")),
+        "np": Module(versions.get("NumPy", "2.4.6")),
+        "warnings": warnings,
+    }
+    exec(SETUP_SOURCE[start:end], namespace)
+    return namespace
+
+
+@pytest.mark.parametrize(
+    "name, version",
+    [
+        ("Python", "3.10.13"),
+        ("TensorFlow", "2.17.1"),
+        ("TensorFlow", "2.22.0rc1"),
+        ("Keras", "3.12.0"),
+        ("NumPy", "1.26.4"),
+    ],
+)
+def test_the_guard_warns_outside_the_tested_ranges(name, version):
+    with pytest.warns(
+        UserWarning, match=rf"not tested with {name} {version} \(tested: "
+    ):
+        guard_namespace({name: version})
+
+
+def test_the_guard_is_quiet_inside_them():
+    colab = {"Python": "3.13.15", "TensorFlow": "2.20.0", "Keras": "3.13.2"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        guard_namespace({**colab, "NumPy": "2.1.3"})
+        guard_namespace({"TensorFlow": TF_OLDEST})
+
+
+def test_the_colab_profile_installs_colabs_own_packages():
+    """Colab's TensorFlow (not -cpu) and torch; not what the setup cell installs
+    there (the profile must see those installs run)."""
+    packages = colab_packages()
+    assert "tensorflow" in packages and "keras" in packages
+    assert not any(p.startswith(("koreanize", "jupyterquiz")) for p in packages)
+    assert [p for p in packages if p.startswith("torch")] == ["torch==2.11.0"]
 
 
 def test_newest_is_the_pinned_version():
@@ -105,3 +186,8 @@ def test_the_oldest_appears_in_one_line_of_code():
     ]
     definition = f'tools/versions.py: TF_OLDEST = "{TF_OLDEST}"'
     assert len(hits) == 1 and hits[0].startswith(definition), hits
+
+
+def test_the_workflow_runs_the_main_python():
+    workflow = (ROOT / ".github" / "workflows" / "book.yml").read_text()
+    assert set(re.findall(r"container: python:(\d+\.\d+)-", workflow)) == {PYTHON_MAIN}

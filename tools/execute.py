@@ -6,6 +6,14 @@ offline, against the dataset mirror (the same set-up the tests use), saves the
 outputs into the notebook and writes ``metadata.book.code_sha256``: a hash of
 its code cells. ``tests/test_provenance.py`` recomputes that hash, so a code
 edit that was not followed by this command fails the tests.
+
+``--out DIR`` writes executed copies into DIR instead (tools/fresh_claims.sh).
+``--colab`` runs each chapter's learner copy (learner/book/) the way Colab opens
+it: alone in an empty folder, ``google.colab`` imported (a stand-in), the two
+packages the setup cell installs on Colab uninstalled first so that its pip
+installs really run, no network in the kernel, and demos as live widgets. Each run
+must then show its quiz and its demos, write nothing beside itself, and report the
+environment's own TensorFlow and Keras (tools/colab.sh, the Colab profile).
 """
 
 from __future__ import annotations
@@ -14,7 +22,10 @@ import argparse
 import hashlib
 import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -27,21 +38,26 @@ ROOT = Path(__file__).resolve().parent.parent
 # IPython writes at run time (log, pid, security) stay out of the source tree.
 PROFILE = ROOT / "tools" / "ipython" / "profile_default"
 IPYTHONDIR = ROOT / ".offline-data" / "ipython"
+# The Colab profile's kernels: the same profile plus tools/ipython/colab_startup.py.
+COLAB_STARTUP = PROFILE.parent / "colab_startup.py"
+COLAB_IPYTHONDIR = ROOT / ".offline-data" / "ipython-colab"
 MIRROR = ROOT / ".offline-data" / "mirror"
 TIMEOUT = 300  # seconds per cell; chapters are budgeted far below this
 
 
-def kernel_profile() -> Path:
+def kernel_profile(ipythondir: Path = IPYTHONDIR, extra: dict | None = None) -> Path:
     """IPYTHONDIR with the current copy of the profile (atomic writes: pytest's
-    workers call this side by side)."""
-    for source in PROFILE.rglob("*.py"):
-        target = IPYTHONDIR / "profile_default" / source.relative_to(PROFILE)
+    workers call this side by side); EXTRA maps more files (relative to the
+    profile) to their sources."""
+    files = {source.relative_to(PROFILE): source for source in PROFILE.rglob("*.py")}
+    for relative, source in {**files, **(extra or {})}.items():
+        target = ipythondir / "profile_default" / relative
         if not target.exists() or target.read_bytes() != source.read_bytes():
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.{os.getpid()}")
             partial.write_bytes(source.read_bytes())
             os.replace(partial, target)
-    return IPYTHONDIR
+    return ipythondir
 
 
 def offline_env() -> dict[str, str]:
@@ -62,6 +78,115 @@ def offline_env() -> dict[str, str]:
         del env["BOOK_DATA_MIRROR"]
         os.environ.pop("BOOK_DATA_MIRROR", None)
     return env
+
+
+def colab_env() -> dict[str, str]:
+    """offline_env() as Colab starts a kernel: google.colab imported (a stand-in),
+    no network in the kernel, and demos as live widgets, not static frames."""
+    env = offline_env()
+    del env["BOOK_STATIC_DEMOS"]
+    os.environ.pop("BOOK_STATIC_DEMOS", None)
+    startup = {Path("startup") / "10_colab.py": COLAB_STARTUP}
+    env["IPYTHONDIR"] = str(kernel_profile(COLAB_IPYTHONDIR, startup))
+    stand_in = COLAB_IPYTHONDIR / "stand_in"
+    module = stand_in / "google" / "colab" / "__init__.py"  # google: a namespace
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text(
+        '"""A stand-in for Colab\'s google.colab (tools/execute.py)."""\n'
+    )
+    env["BOOK_COLAB_STAND_IN"] = str(stand_in)
+    return env
+
+
+QUIZ_VAR = re.compile(r"var questions(\w+)=")  # where jupyterquiz's output holds them
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def shown_quiz(cell) -> list | None:
+    """The questions a jupyterquiz output in CELL draws, or None."""
+    for output in cell.get("outputs", []):
+        js = output.get("data", {}).get("application/javascript", "")
+        match = QUIZ_VAR.search(js)
+        if match:
+            return json.JSONDecoder().raw_decode(js, match.end())[0]
+    return None
+
+
+def colab_problems(notebook, folder: Path, versions: dict[str, str]) -> list[str]:
+    """What a learner would miss in this run of a learner copy, as Colab opens it."""
+    problems = []
+    if any(folder.iterdir()):
+        problems.append(f"it wrote files beside itself: {sorted(folder.iterdir())}")
+    setup = next(c for c in notebook.cells if "setup" in c.metadata.get("tags", []))
+    printed = "".join(o.get("text", "") for o in setup.get("outputs", []))
+    expected = f"TensorFlow {versions['tensorflow']}, Keras {versions['keras']}"
+    if expected not in printed:
+        problems.append(f"the setup cell printed {printed!r}, not {expected!r}")
+    quizzes = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if re.search(r"^display_quiz\(", cell.source, re.MULTILINE):
+            quizzes += 1
+            embedded = re.search(r'json\.loads\(r"""(.*?)"""\)', cell.source, re.S)
+            shown = shown_quiz(cell)
+            if shown is None:
+                problems.append("its quiz cell shows no quiz")
+            elif embedded is None or shown != json.loads(embedded[1]):
+                problems.append("its quiz shows other questions than its cell holds")
+        if re.search(r"^demo\(", cell.source, re.MULTILINE):
+            if not any(WIDGET in o.get("data", {}) for o in cell.get("outputs", [])):
+                first = cell.source.splitlines()[0]
+                problems.append(f"a demo shows no slider widget: {first}")
+    if quizzes != 1:
+        problems.append(f"it has {quizzes} quiz cells, not 1")
+    return problems
+
+
+def installed(*names: str) -> str:
+    """The version of the first of NAMES installed in this environment."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in names:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            continue
+    raise RuntimeError(f"none of {names} is installed in {sys.prefix}")
+
+
+def execute_as_colab(nb_path: Path, out: Path) -> float:
+    """Run NB_PATH's learner copy as Colab opens it; write it into OUT."""
+    from nbclient import NotebookClient
+
+    copy = ROOT / "learner" / nb_path.relative_to(ROOT)
+    os.environ.update(colab_env())
+    from versions import colab_installs
+
+    installs = colab_installs()  # as on a new Colab runtime: not installed yet
+    subprocess.run(
+        [sys.executable, "-m", "pip", "uninstall", "--yes", "--quiet", *installs],
+        check=True,
+    )
+    notebook = nbformat.read(copy, as_version=4)
+    versions = {"tensorflow": installed("tensorflow", "tensorflow-cpu")}
+    versions["keras"] = installed("keras")
+    with tempfile.TemporaryDirectory() as empty:
+        client = NotebookClient(
+            notebook,
+            timeout=TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": empty}},
+            record_timing=False,
+        )
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+        problems = colab_problems(notebook, Path(empty), versions)
+    nbformat.write(notebook, out / nb_path.name)
+    if problems:
+        raise RuntimeError(f"{copy}, run as Colab opens it: " + "; ".join(problems))
+    return seconds
 
 
 def code_hash(notebook) -> str:
@@ -125,13 +250,23 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="write the executed notebooks into this folder; book/ stays untouched",
     )
+    parser.add_argument(
+        "--colab",
+        action="store_true",
+        help="run the learner copies as Colab opens them (needs --out)",
+    )
     args = parser.parse_args(argv)
+    if args.colab and not args.out:
+        parser.error("--colab writes fresh copies only: give --out DIR")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     failed = []
     for nb in args.notebooks or toc_notebooks():
         try:
-            seconds = execute(nb.resolve(), args.out)
+            if args.colab:
+                seconds = execute_as_colab(nb.resolve(), args.out)
+            else:
+                seconds = execute(nb.resolve(), args.out)
         except Exception:  # report every failing chapter, not only the first
             traceback.print_exc()
             print(f"{nb}: FAILED (traceback above)", flush=True)

@@ -5,7 +5,8 @@
 # runs once top to bottom (its own band checks must hold), then tests/test_claims_*
 # and the quiz keys (tests/test_quiz_keys.py) read the printed values from the fresh
 # copies instead of the committed ones.
-# Usage: [VENV=.venv-oldest] [BOOK_ONLINE=1] bash tools/fresh_claims.sh [book/NN_x.ipynb ...]
+# Usage: [VENV=.venv-oldest] [BOOK_ONLINE=1] bash tools/fresh_claims.sh [--colab] [book/NN_x.ipynb ...]
+# (--colab: run the learner copies as Colab opens them; tools/colab.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
@@ -20,7 +21,9 @@ for nb in "$out"/*.ipynb; do
   [ -e "$test_file" ] && claims+=("$test_file")
 done
 # The quiz keys that rest on computed results, when every chapter ran.
-[ $# -eq 0 ] && claims+=(tests/test_quiz_keys.py)
+chosen=0
+for arg in "$@"; do [ "${arg%.ipynb}" != "$arg" ] && chosen=$((chosen + 1)); done
+[ "$chosen" -eq 0 ] && claims+=(tests/test_quiz_keys.py)
 if [ "${#claims[@]}" -gt 0 ]; then
   BOOK_OUTPUTS="$out" "$VENV/bin/python" -m pytest -n 0 -q "${claims[@]}" || status=$?
 fi

@@ -42,6 +42,7 @@ from myst_parser.mdit_to_docutils.base import compute_unique_slug
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from execute import QUIZ_VAR  # noqa: E402
 from sync_cells import ROOT, repo_parts, toc_files  # noqa: E402
 
 LANG = "ko"
@@ -345,9 +346,6 @@ def set_quiz_strings(questions: list, texts: dict) -> list:
         else:
             question["answers"][int(parts[1][1:]) - 1][parts[2]] = texts[key]
     return questions
-
-
-QUIZ_VAR = re.compile(r"var questions(\w+)=")
 
 
 def swap_quiz_output(source: str, english: list, korean: list) -> str:

@@ -4,9 +4,12 @@
 # in the last digits from the saved ones (those come from the newest version), so
 # instead of nbval each chapter is executed once (its own band checks must hold) and
 # the chapters' key claims (tests/test_claims_*.py) are checked on those outputs.
+# Usage: bash tools/matrix.sh [--prepare | book/NN_x.ipynb ...]
+# (--prepare: install the venv and stop; .ci/run does that while the suite runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export VENV=.venv-oldest
 source tools/venv.sh
 bash tools/tf_version.sh oldest
+[ "${1:-}" = --prepare ] && exit 0
 exec bash tools/fresh_claims.sh "$@"

@@ -2,14 +2,14 @@
 
 tools/sync_cells.py copies everything below the marker line into the code cell
 tagged ``setup`` of each notebook, filling in the placeholders (``__QUIZ_URL__``
-becomes the repository's quiz folder; ``__TESTED_TF__`` and ``__TF_RANGE__`` the
-supported TensorFlow range from tools/versions.py), then ``tools/execute.py``
+becomes the repository's quiz folder; ``__TESTED__`` the tested ranges of Python,
+TensorFlow, Keras and NumPy from tools/versions.py), then ``tools/execute.py``
 re-runs them. Edit here, never in a notebook. This file is linted and formatted
 like the rest of the code.
 """
 
 # ruff: noqa: E402, I001
-__TESTED_TF__ = ((0, 0), (0, 0))  # a placeholder (see above), defined for the linter
+__TESTED__: dict = {}  # a placeholder (see above), defined for the linter
 # --- cell starts below ---
 # @title Setup: run this cell first (the same in every chapter)
 # Synced from tools/setup_cell.py by tools/sync_cells.py: edit it there, not here.
@@ -23,6 +23,10 @@ from pathlib import Path
 # kernels (they announce themselves on stderr and reorder float sums by CPU type).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# TensorFlow's matrix products still run oneDNN kernels made for your CPU's widest
+# vector instructions (AVX2, AVX-512...), and each width sums in its own order. Held
+# to AVX2, every x86-64 CPU that has it (all since about 2015) gets the same digits.
+os.environ["ONEDNN_MAX_CPU_ISA"] = "AVX2"
 
 if "google.colab" in sys.modules:  # Colab lacks these two; requirements.txt has them
     import subprocess
@@ -71,11 +75,23 @@ keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow generators
 tf.config.experimental.enable_op_determinism()  # same results on every run
 np.set_printoptions(precision=4, suppress=True)
 
-TESTED_TF = __TESTED_TF__  # oldest and newest TensorFlow this book ran with
-if not TESTED_TF[0] <= tuple(map(int, tf.__version__.split(".")[:2])) <= TESTED_TF[1]:
+# The oldest and newest versions this book's tests ran every chapter with:
+TESTED = __TESTED__
+installed = {
+    "Python": sys.version.split()[0],
+    "TensorFlow": tf.__version__,
+    "Keras": keras.__version__,
+    "NumPy": np.__version__,
+}
+untested = [
+    f"{name} {installed[name]} (tested: {old[0]}.{old[1]} to {new[0]}.{new[1]})"
+    for name, (old, new) in TESTED.items()
+    if not old <= tuple(int(n) for n in installed[name].split(".")[:2]) <= new
+]
+if untested:
     warnings.warn(
-        f"This book was tested with TensorFlow __TF_RANGE__; you have "
-        f"{tf.__version__}. Most cells will still run, but outputs may differ.",
+        f"This book was not tested with {', '.join(untested)}. Most cells will "
+        "still run, but outputs may differ from the book's.",
         stacklevel=1,
     )
 QUIZ_URL = "__QUIZ_URL__"

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from versions import tf_range, tf_range_text
+from versions import tested
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,14 +37,19 @@ def _quiz_url() -> str:
     return f"https://raw.githubusercontent.com/{slug}/{branch}/book/quizzes/"
 
 
+def tested_literal() -> str:
+    """The setup cell's TESTED dict, one package a line."""
+    lines = [f'    "{name}": {pair!r},' for name, pair in tested().items()]
+    return "{\n" + "\n".join(lines) + "\n}"
+
+
 QUIZ_URL = _quiz_url()
 SETUP_TEMPLATE = Path(__file__).resolve().parent / "setup_cell.py"
 SETUP_SOURCE = (
     SETUP_TEMPLATE.read_text(encoding="utf-8")
     .split("# --- cell starts below ---\n", 1)[1]
     .replace("__QUIZ_URL__", QUIZ_URL)
-    .replace("__TESTED_TF__", repr(tf_range()))
-    .replace("__TF_RANGE__", tf_range_text())
+    .replace("__TESTED__", tested_literal())
     .rstrip("\n")
 )
 

@@ -1,11 +1,17 @@
-"""The TensorFlow versions the book supports, defined once.
+"""The versions the book is tested with, defined once.
 
-The oldest is the line below; the newest is the version requirements.txt pins (the
-one the committed outputs come from). tools/sync_cells.py writes the range into the
-setup cell's version guard, tools/tf_version.sh installs the oldest for the version
-matrix, and tests/test_versions.py checks that README.md states the same range.
+Three environments run every chapter: the main one (Python PYTHON_MAIN with the pins
+of requirements.txt, which the committed outputs come from), the version matrix (the
+same with the oldest supported TensorFlow, the line TF_OLDEST below) and the Colab
+profile (Colab's Python and packages, requirements-colab.txt). The tested ranges of
+Python, TensorFlow, Keras and NumPy are read off those three: tools/sync_cells.py
+writes them into the setup cell's version guard, tools/tf_version.sh installs the
+oldest TensorFlow, tools/colab.sh Colab's Python, and tests/test_versions.py checks
+that README.md and the workflow state the same.
 
-Usage: python tools/versions.py oldest|newest   (prints that TensorFlow version)
+Usage: python tools/versions.py oldest|newest|colab-python|colab-packages
+(prints the oldest or newest TensorFlow, Colab's Python version, or what the Colab
+profile installs under requirements-colab.txt's constraints)
 """
 
 from __future__ import annotations
@@ -15,8 +21,69 @@ import sys
 from pathlib import Path
 
 TF_OLDEST = "2.18.1"  # the oldest supported TensorFlow (tools/matrix.sh runs it)
+PYTHON_MAIN = "3.11"  # the Python of the main environment and the version matrix
 
-REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+ROOT = Path(__file__).resolve().parent.parent
+REQUIREMENTS = ROOT / "requirements.txt"
+COLAB = ROOT / "requirements-colab.txt"  # Colab's packages, as constraints
+
+
+def pin(package: str, path: Path = REQUIREMENTS) -> str:
+    """The version a requirements or constraints file pins for PACKAGE."""
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(rf"^{re.escape(package)}==(\S+)", text, flags=re.MULTILINE)
+    if len(found) != 1:
+        raise SystemExit(f"{path.name} should pin {package} once, not {found}")
+    return found[0]
+
+
+def colab_header(key: str) -> str:
+    """A "# KEY: VALUE" line of COLAB's header: python (X.Y) or torch."""
+    found = re.search(rf"^# {key}: (\S+)$", COLAB.read_text(), re.MULTILINE)
+    if not found:
+        raise SystemExit(f"{COLAB.name} lacks its '# {key}: ...' line")
+    return found[1]
+
+
+def colab_python() -> str:
+    """Colab's Python (major.minor)."""
+    return colab_header("python")
+
+
+def colab_installs() -> list[str]:
+    """The packages the setup cell pip-installs on Colab (its Colab branch)."""
+    template = (ROOT / "tools" / "setup_cell.py").read_text(encoding="utf-8")
+    branch = re.search(
+        r'^if "google.colab" in sys.modules:.*?\n(?=\S)', template, re.M | re.S
+    )
+    if branch is None:
+        raise SystemExit("tools/setup_cell.py lost its Colab branch")
+    return re.findall(r'"([\w.-]+)==[\w.]+"', branch[0])
+
+
+# What the Colab profile runs the tests with, besides the chapters' packages.
+COLAB_TEST_TOOLS = ["nbclient", "nbformat", "pyyaml", "pytest", "pytest-xdist", "nbval"]
+
+
+def colab_packages() -> list[str]:
+    """What tools/colab.sh installs under COLAB's constraints: the chapters'
+    packages (requirements.txt's "# The chapters" and "# Chapter ..." sections, by
+    name: Colab's versions) but the ones the setup cell installs on Colab, and
+    Colab's torch from PyPI; then the test tools, pinned as requirements.txt pins
+    them where Colab lacks them."""
+    sections = REQUIREMENTS.read_text(encoding="utf-8").split("\n\n")
+    chapters = [s for s in sections if s.startswith(("# The chapters", "# Chapter"))]
+    names = re.findall(r"^([\w.-]+)==", "\n".join(chapters), flags=re.MULTILINE)
+    names = [name.removesuffix("-cpu") for name in names]  # Colab: tensorflow
+    packages = [n for n in dict.fromkeys(names) if n not in colab_installs()]
+    packages = [
+        f"torch=={colab_header('torch')}" if n == "torch" else n for n in packages
+    ]
+    colab = COLAB.read_text(encoding="utf-8").lower()
+    for tool in COLAB_TEST_TOOLS:
+        in_colab = re.search(rf"^{re.escape(tool)}==", colab, flags=re.MULTILINE)
+        packages.append(tool if in_colab else f"{tool}=={pin(tool)}")
+    return packages
 
 
 def tf_newest() -> str:
@@ -45,8 +112,32 @@ def tf_range_text() -> str:
     return f"{old_major}.{old_minor} to {new_major}.{new_minor}"
 
 
+def tested() -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+    """The (oldest, newest) major.minor of Python, TensorFlow, Keras and NumPy over
+    the three environments, as the setup cell compares them."""
+    versions = {
+        "Python": [PYTHON_MAIN, colab_python()],
+        "TensorFlow": [TF_OLDEST, tf_newest(), pin("tensorflow", COLAB)],
+        "Keras": [pin("keras"), pin("keras", COLAB)],
+        "NumPy": [pin("numpy"), pin("numpy", COLAB)],
+    }
+    return {
+        name: (min(map(minor, found)), max(map(minor, found)))
+        for name, found in versions.items()
+    }
+
+
+def range_text(name: str) -> str:
+    """'3.11 to 3.13': the tested range of one package in words."""
+    (old_major, old_minor), (new_major, new_minor) = tested()[name]
+    return f"{old_major}.{old_minor} to {new_major}.{new_minor}"
+
+
 if __name__ == "__main__":
     choice = sys.argv[1] if len(sys.argv) == 2 else ""
-    if choice not in ("oldest", "newest"):
-        raise SystemExit("usage: python tools/versions.py oldest|newest")
-    print(TF_OLDEST if choice == "oldest" else tf_newest())
+    answers = {"oldest": lambda: TF_OLDEST, "newest": tf_newest}
+    answers["colab-python"] = colab_python
+    answers["colab-packages"] = lambda: "\n".join(colab_packages())
+    if choice not in answers:
+        raise SystemExit(f"usage: python tools/versions.py {'|'.join(answers)}")
+    print(answers[choice]())
