@@ -21,7 +21,7 @@ def make_repo(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
     names = [".pre-commit-config.yaml", "ruff.toml", "_config.yml", "_toc.yml"]
-    for name in [*names, "requirements.txt"]:  # tools/versions.py reads it
+    for name in [*names, "requirements.txt", "requirements-colab.txt"]:  # versions.py
         shutil.copy(ROOT / name, repo / name)
     shutil.copytree(
         ROOT / "tools",
