@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything into .venv (first run only) and build the site into _build/html:
-# the English book at its root, the Korean edition under _build/html/ko/.
+# the English book at its root, the Korean edition under _build/html/ko/, and the
+# book as a PDF for each edition (with Debian's Chromium).
 # Usage: bash tools/build.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +15,12 @@ bash tools/vendor_assets.sh  # the site's MathJax, icons and Hangul font, from n
 start=$SECONDS
 "$VENV/bin/python" tools/build_site.py
 echo "Site built in $((SECONDS - start)) s: open _build/html/index.html"
+# The whole book as one PDF per edition (_build/html/book.pdf, _build/html/ko/book.pdf),
+# printed from the site by Debian's Chromium (Playwright never downloads a browser).
+if [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null; then
+  start=$SECONDS
+  "$VENV/bin/python" tools/pdf.py
+  echo "PDFs printed in $((SECONDS - start)) s: _build/html/book.pdf, _build/html/ko/book.pdf"
+else
+  echo "No Chromium: the PDF was skipped (apt-get install chromium, or set CHROMIUM=/path)."
+fi

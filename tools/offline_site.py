@@ -316,6 +316,7 @@ def setup(app):
     app.add_search_language(KoreanSearch)
     app.add_css_file("offline/nanum-gothic/hangul.css")
     app.add_css_file("reading.css")
+    app.add_css_file("print.css", media="print")
     app.connect("html-page-context", language_links)
     app.connect("config-inited", ensure_assets)
     app.connect("doctree-resolved", add_alt_text)

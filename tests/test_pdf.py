@@ -1,0 +1,263 @@
+"""The PDF of each edition (tools/pdf.py), read back with pypdf.
+
+Both editions of the site are built into a temporary folder (as tests/test_site.py
+does) and printed to book.pdf and ko/book.pdf. The tests read the PDFs: one bookmark
+per page of _toc.yml, in order, under the title its source's first heading gives (not
+the title pdf.py found); that title on the page's first sheet; Hangul drawn with the
+site's font (and the same check failing when that font is blocked); math typeset; the
+quiz answered, its right answers marked; exercise solutions printed. pypdf's text
+extraction takes a fraction of a second a sheet, so the text checks read the first
+sheet of every page and every sheet of two chapters, not all the sheets.
+BOOK_SITE=_build/html prints a site already built instead of building one.
+"""
+
+import json
+import os
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import pdf
+import pytest
+from site_browser import build_site, raw_tex, toc_pages
+
+from bookpaths import ROOT
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("playwright.sync_api")
+
+PAGES = toc_pages()
+BOOKS = {"en": ROOT, "ko": ROOT / "ko"}  # each edition's sources
+QUIZ_CHAPTER = "book/01_flatten"  # its sheets are all read: quiz, solutions, math
+MATH_CHAPTER = "book/05_cross_entropy"  # the chapter with the most formulas
+HANGUL = re.compile("[\uac00-\ud7a3]")
+# TeX that MathJax would have turned into math (raw_tex finds the delimiters).
+TEX_COMMAND = re.compile(
+    r"\\(frac|times|log|ln|sum|cdot|mathbf|mathrm|hat|le|ge|approx|partial|sigma"
+    r"|infty|exp|sqrt|text|left|right)\b"
+)
+# An exercise's text in its notebook: the directive, its options, a blank line, text.
+EXERCISE = re.compile(r"```\{exercise\}\n(?::[^\n]*\n)*\n(.+?)```", re.DOTALL)
+CHECK = "\u2713"  # print.css marks each right answer of a quiz with it
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace, ligatures or curly quotes: pypdf puts spaces between
+    Hangul syllables and breaks lines where the page did, the fonts join "fi", Sphinx
+    curls quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    return re.sub(r"\s+", "", text)
+
+
+def source_title(lang: str, page: str) -> str:
+    """The first heading of a page's source: its notebook's first cell, or its .md."""
+    notebook = BOOKS[lang] / f"{page}.ipynb"
+    if notebook.exists():
+        text = nbformat.read(notebook, as_version=4).cells[0].source
+    else:
+        text = (BOOKS[lang] / f"{page}.md").read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", text, re.M).group(1).strip()
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """Both PDFs, printed from a site built for these tests; BOOK_SITE=DIR prints the
+    site already built in DIR instead (e.g. _build/html, by tools/build_site.py)."""
+    out = tmp_path_factory.mktemp("pdf")
+    if os.environ.get("BOOK_SITE"):
+        html = Path(os.environ["BOOK_SITE"]).resolve()
+    else:
+        html = build_site(tmp_path_factory.mktemp("site"))
+    return {"html": html, "out": out, **pdf.make_pdfs(html, out=out)}
+
+
+@cache
+def reader(path):
+    return pypdf.PdfReader(path)
+
+
+@cache
+def text(path, sheet: int) -> str:
+    return reader(path).pages[sheet].extract_text()
+
+
+def bookmarks(path) -> list[tuple[str, int]]:
+    """(title, first sheet) of each page's bookmark, in order (parts left out)."""
+    found = []
+    outline = reader(path).outline
+    for item in outline:
+        if isinstance(item, list):
+            found.pop()  # the item before a list is a part: its pages are the list
+            found += [
+                (i.title, reader(path).get_destination_page_number(i)) for i in item
+            ]
+        else:
+            found.append((item.title, reader(path).get_destination_page_number(item)))
+    return found
+
+
+def sheets_of(path, page: str) -> range:
+    """The sheets of one page of _toc.yml."""
+    starts = [sheet for _, sheet in bookmarks(path)] + [len(reader(path).pages)]
+    i = PAGES.index(page)
+    return range(starts[i], starts[i + 1])
+
+
+def hangul_font(path, sheet: int) -> bool:
+    """Whether a sheet embeds a font of the site's Hangul family (NanumGothic)."""
+    fonts = reader(path).pages[sheet]["/Resources"].get("/Font", {}).values()
+    return any("NanumGothic" in str(f.get_object().get("/BaseFont")) for f in fonts)
+
+
+def hangul_missing(path, sheets) -> list[tuple[int, int, bool]]:
+    """Sheets whose Hangul did not print: (sheet, Hangul syllables in its text, whether
+    it embeds the site's Hangul font) for each sheet with fewer than 20 syllables or
+    without that font. Chromium here has no Korean font but the site's: Hangul that
+    font does not draw prints as empty boxes, which pypdf reads as NULs."""
+    found = [
+        (s + 1, len(HANGUL.findall(text(path, s))), hangul_font(path, s))
+        for s in sheets
+    ]
+    return [(sheet, n, font) for sheet, n, font in found if n < 20 or not font]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_printing_reported_no_problem(editions, lang):
+    """No request failed or left the machine, no script error, every formula typeset
+    in the browser (tools/pdf.py checks each page before printing it)."""
+    assert editions[lang].path.exists()
+    assert not editions[lang].problems, editions[lang].problems[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_page_count_is_plausible(editions, lang):
+    path = editions[lang].path
+    assert len(reader(path).pages) == editions[lang].sheets
+    for page in PAGES:
+        sheets = len(sheets_of(path, page))
+        least = 2 if (BOOKS[lang] / f"{page}.ipynb").exists() else 1
+        assert least <= sheets <= 40, (page, sheets)
+    assert len(reader(path).pages) <= 25 * len(PAGES)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_page_is_in_order_under_its_title(editions, lang):
+    """A bookmark per page of _toc.yml, in order, named by the page's own first
+    heading, which its first sheet shows (as heading and in the footer)."""
+    path = editions[lang].path
+    titles = [source_title(lang, page) for page in PAGES]
+    assert [title for title, _ in bookmarks(path)] == titles
+    for page, title in zip(PAGES, titles):
+        first = squeeze(text(path, sheets_of(path, page)[0]))
+        assert first.count(squeeze(title)) >= 2, (page, title, first[:300])
+
+
+def test_korean_pdf_draws_hangul(editions):
+    path = editions["ko"].path
+    assert not hangul_missing(path, [sheets_of(path, page)[0] for page in PAGES])
+
+
+def test_hangul_check_fails_without_the_font(editions):
+    """The same check on a Korean page printed with the site's Hangul font blocked:
+    every sheet fails it on both counts, no Hangul in its text and no Hangul font."""
+    page = "book/qna"
+    faulty = pdf.make_pdfs(
+        editions["html"],
+        langs=["ko"],
+        pages=[page],
+        block="*/hangul.css*",
+        name="no-hangul.pdf",
+        out=editions["out"],
+    )["ko"]
+    assert any("hangul.css" in problem for problem in faulty.problems)
+    sheets = range(len(reader(faulty.path).pages))
+    missing = hangul_missing(faulty.path, sheets)
+    assert [(n, font) for _, n, font in missing] == [(0, False)] * len(sheets)
+    # The check passes on the same page printed with the font.
+    path = editions["ko"].path
+    assert not hangul_missing(path, sheets_of(path, page))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_math_is_typeset(editions, lang):
+    path = editions[lang].path
+    sheets = {sheets_of(path, page)[0] for page in PAGES}
+    sheets |= set(sheets_of(path, MATH_CHAPTER)) | set(sheets_of(path, QUIZ_CHAPTER))
+    for sheet in sorted(sheets):
+        page_text = text(path, sheet)
+        raw = raw_tex(page_text) + TEX_COMMAND.findall(page_text)
+        assert not raw, f"sheet {sheet + 1}: {raw[:5]}"
+    # The formulas are there, typeset: ln 10 ≈ 2.30 of chapter 5's objectives.
+    chapter = squeeze("".join(text(path, s) for s in sheets_of(path, MATH_CHAPTER)))
+    assert "ln10≈2.30" in chapter
+
+
+def quiz(lang: str, page: str) -> list[dict]:
+    name = page.split("/")[-1]
+    return json.loads(
+        (BOOKS[lang] / "book" / "quizzes" / f"{name}.json").read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_quiz_is_answered_with_the_right_answers_marked(editions, lang):
+    """Each question shows the feedback of its right answer; each right choice, and
+    no other, carries the check mark."""
+    path = editions[lang].path
+    chapter = squeeze("".join(text(path, s) for s in sheets_of(path, QUIZ_CHAPTER)))
+    marked = 0
+    for question in quiz(lang, QUIZ_CHAPTER):
+        right = [a for a in question["answers"] if a.get("correct")]
+        assert right, question["question"]
+        if "$" not in right[0]["feedback"]:
+            assert squeeze(right[0]["feedback"]) in chapter, question["question"]
+        if question["type"] != "multiple_choice":
+            continue
+        for answer in question["answers"]:
+            if "$" in answer["answer"]:
+                continue  # typeset math reads back differently
+            shown = CHECK + squeeze(answer["answer"])
+            assert (shown in chapter) == answer["correct"], (answer, question)
+        marked += len(right)
+    assert marked and chapter.count(CHECK) == marked
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_exercise_solutions_are_printed_after_their_exercises(editions, lang):
+    """Every solution of the quiz chapter is printed (on the site it is a closed
+    dropdown): its closing words, after its exercise's."""
+    path = editions[lang].path
+    chapter = squeeze("".join(text(path, s) for s in sheets_of(path, QUIZ_CHAPTER)))
+    notebook = nbformat.read(BOOKS[lang] / f"{QUIZ_CHAPTER}.ipynb", as_version=4)
+    exercises, solutions = [], []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        exercise = EXERCISE.search(cell.source)
+        if exercise:
+            exercises.append(exercise.group(1))
+        if "{solution-end}" in cell.source:
+            solutions.append(cell.source.split("```{solution-end}")[0])
+    assert len(exercises) == len(solutions) > 0
+    for exercise, solution in zip(exercises, solutions):
+        ask, answer = (
+            squeeze(re.sub(r"[`*$]", "", part))[:30] for part in (exercise, solution)
+        )
+        # pypdf reads a sheet in painting order, not always in reading order: each
+        # solution is checked against its own exercise only.
+        assert ask in chapter and answer in chapter, (ask, answer)
+        assert chapter.index(answer) > chapter.index(ask), (ask, answer)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_introduction_links_to_the_pdf_where_it_is_written(lang):
+    """book/intro.md (and its Korean page) link to ../book.pdf: from the intro page
+    (site/book/intro.html) that is the file pdf.py writes at the edition's root."""
+    intro = (ROOT / ("book" if lang == "en" else "ko/book") / "intro.md").read_text()
+    [href] = re.findall(r'<a href="([^"]+\.pdf)"', intro)
+    site = Path("/site") / pdf.EDITIONS[lang]
+    page = site / "book" / "intro.html"
+    assert (page.parent / href).resolve() == (site / pdf.PDF_NAME).resolve()
