@@ -143,6 +143,22 @@ def colab_problems(notebook, folder: Path, versions: dict[str, str]) -> list[str
     return problems
 
 
+def run_in(notebook, folder: Path) -> float:
+    """Execute NOTEBOOK top to bottom in a fresh kernel started in FOLDER; seconds."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        notebook,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - start
+
+
 def installed(*names: str) -> str:
     """The version of the first of NAMES installed in this environment."""
     from importlib.metadata import PackageNotFoundError, version
@@ -157,7 +173,6 @@ def installed(*names: str) -> str:
 
 def execute_as_colab(nb_path: Path, out: Path) -> float:
     """Run NB_PATH's learner copy as Colab opens it; write it into OUT."""
-    from nbclient import NotebookClient
 
     copy = ROOT / "learner" / nb_path.relative_to(ROOT)
     os.environ.update(colab_env())
@@ -172,16 +187,7 @@ def execute_as_colab(nb_path: Path, out: Path) -> float:
     versions = {"tensorflow": installed("tensorflow", "tensorflow-cpu")}
     versions["keras"] = installed("keras")
     with tempfile.TemporaryDirectory() as empty:
-        client = NotebookClient(
-            notebook,
-            timeout=TIMEOUT,
-            kernel_name="python3",
-            resources={"metadata": {"path": empty}},
-            record_timing=False,
-        )
-        start = time.perf_counter()
-        client.execute()
-        seconds = time.perf_counter() - start
+        seconds = run_in(notebook, Path(empty))
         problems = colab_problems(notebook, Path(empty), versions)
     nbformat.write(notebook, out / nb_path.name)
     if problems:
@@ -211,23 +217,13 @@ def provenance_problems(notebook) -> list[str]:
 
 def execute(nb_path: Path, out: Path | None = None) -> float:
     """Run one notebook; save it in place (recording its code hash) or into OUT."""
-    from nbclient import NotebookClient
 
     os.environ.update(offline_env())
     if "BOOK_DATA_MIRROR" in os.environ and not (MIRROR / "MANIFEST.json").exists():
         print("warning: no offline mirror; run `python tools/make_mirror.py` first")
     notebook = nbformat.read(nb_path, as_version=4)
     notebook.metadata.pop("widgets", None)  # stale widget state from an editor
-    client = NotebookClient(
-        notebook,
-        timeout=TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(nb_path.parent)}},
-        record_timing=False,
-    )
-    start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
+    seconds = run_in(notebook, nb_path.parent)
     for cell in notebook.cells:
         # Keep cell metadata to what authors set; drop what execution adds.
         cell.metadata.pop("execution", None)
