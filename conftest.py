@@ -5,15 +5,17 @@ tools/execute.py uses: the IPython startup shim serves datasets from the mirror,
 never from the network. Only notebooks listed in _toc.yml are collected.
 """
 
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 
-from bookpaths import CHAPTERS  # noqa: E402  (also puts tools/ on sys.path)
+from bookpaths import CHAPTERS, ROOT  # noqa: E402  (also puts tools/ on sys.path)
 from execute import MIRROR, offline_env  # noqa: E402
 
 # BOOK_ONLINE=1 (GitHub Actions' full-data job): the real loaders download the real
@@ -24,10 +26,90 @@ if ONLINE:
     os.environ.pop("BOOK_DATA_MIRROR")
 
 
+# Every chapter kernel nbval starts runs as if on another machine (tools/perturbed.py);
+# BOOK_PERTURB=0 runs it as this machine is.
+PERTURB = os.environ.get("BOOK_PERTURB", "1") != "0"
+# BOOK_TIMINGS=FILE (tools/benchmark.py, serial runs only): record each notebook's
+# run, from starting its kernel to its last cell's reply, its kernel's peak memory,
+# what it printed and whether a cell failed, as JSON in FILE.
+TIMINGS = os.environ.get("BOOK_TIMINGS")
+RUNS: dict[str, dict] = {}
+
+
+def is_cell(item) -> bool:
+    from nbval.plugin import IPyNbCell
+
+    return isinstance(item, IPyNbCell)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """nbval starts a chapter's kernel while it sets up the chapter's first cell: that
+    kernel gets the perturbed environment, and the timing starts there."""
+    starting = is_cell(item) and item.parent.kernel is None
+    saved = dict(os.environ)
+    if starting and PERTURB:
+        import perturbed
+
+        os.environ.update(perturbed.kernel_env())
+    if starting and TIMINGS:
+        path = str(item.path)
+        RUNS[path] = {"start": time.perf_counter(), "printed": [], "failed": False}
+    try:
+        yield
+    finally:
+        if starting:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+def kernel_peak_mb(item) -> int | None:
+    """The kernel's peak resident memory so far (Linux's VmHWM), in MB."""
+    try:
+        pid = item.parent.kernel.km.provisioner.process.pid
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (AttributeError, OSError):
+        return None
+    kib = next(int(line.split()[1]) for line in status.splitlines() if "VmHWM" in line)
+    return round(kib / 1024)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    yield
+    if TIMINGS and is_cell(item) and str(item.path) in RUNS:
+        run = RUNS[str(item.path)]
+        run["end"] = time.perf_counter()
+        run["peak_memory_mb"] = kernel_peak_mb(item) or run.get("peak_memory_mb")
+        for out in item.test_outputs or []:
+            if out.get("output_type") == "stream":
+                run["printed"].append({"name": out["name"], "text": out["text"]})
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.failed and str(item.path) in RUNS:
+        RUNS[str(item.path)]["failed"] = True
+
+
+def pytest_configure(config):
+    if TIMINGS and config.getoption("numprocesses", None):
+        raise pytest.UsageError("BOOK_TIMINGS times a serial run: add -n 0")
+
+
+def pytest_sessionfinish(session):
+    if TIMINGS:
+        Path(TIMINGS).write_text(json.dumps(RUNS, indent=1))
+
+
 def pytest_ignore_collect(collection_path, config):
-    """nbval runs only the notebooks listed in _toc.yml."""
-    if collection_path.suffix == ".ipynb":
-        return collection_path.resolve() not in {p.resolve() for p in CHAPTERS}
+    """In the repository nbval runs only the notebooks listed in _toc.yml (not the
+    generated copies in ko/, learner/, practice/, _build/); a notebook elsewhere runs
+    when named (tests/test_status.py plants one)."""
+    path = collection_path.resolve()
+    if path.suffix == ".ipynb" and path.is_relative_to(ROOT):
+        return path not in {p.resolve() for p in CHAPTERS}
     return None
 
 
@@ -47,13 +129,20 @@ NEEDS = {
     "test_perturbed.py::test_a_perturbation_that_changes_nothing_fails_the_canary": [
         "slow"
     ],
+    "test_perturbed.py::test_every_perturbation_changes_what_its_canary_cells_print": [
+        "slow"
+    ],
+    "test_perturbed.py::test_nbval_kernels_get_every_perturbation": ["slow"],
+    "test_perturbed.py::test_without_the_perturbations_the_probe_fails": ["slow"],
     "test_fresh_claims.py": ["slow"],
     "test_demo_frames.py::"
     "test_nbval_accepts_other_pixels_and_rejects_a_missing_frame": ["slow"],
     "test_provenance.py::test_nbval_fails_when_a_saved_output_differs": ["slow"],
     "test_precommit.py": ["slow"],
     "test_hangul.py": ["slow"],
-    "test_status.py::test_a_failing_chapter_shows_its_traceback": ["slow"],
+    "test_status.py::test_a_failing_chapter_shows_its_traceback_and_the_rest_runs": [
+        "slow"
+    ],
     "test_learner.py::test_a_learner_copy_runs_alone_as_colab_opens_it": [
         "slow",
         "mirror",
@@ -89,3 +178,30 @@ def pytest_collection_finish(session):
 @pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
 def chapter(request):
     return request.param
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, worker_id):
+    """Both editions, built once for the whole test session (tools/build_site.py),
+    strictly: warnings are errors, but --keep-going still writes every page.
+    test_build reads its warnings; the browser, PDF and link tests read its pages.
+    Under xdist the first worker to ask builds it and the others wait and reuse it:
+    a site build costs a minute, and five tests used to build their own."""
+    import json
+
+    from filelock import FileLock
+
+    import build_site
+
+    if worker_id == "master":  # no xdist: this process is the whole session
+        return build_site.build(tmp_path_factory.mktemp("site"), strict=True)
+    shared = tmp_path_factory.getbasetemp().parent  # one folder for all workers
+    record = shared / "site.json"
+    with FileLock(str(shared / "site.lock")):
+        if record.exists():
+            fields = json.loads(record.read_text())
+            return build_site.Built(Path(fields.pop("html")), **fields)
+        built = build_site.build(shared / "site", strict=True)
+        fields = {"html": str(built.html), "logs": built.logs, "ok": built.ok}
+        record.write_text(json.dumps(fields))
+        return built

@@ -37,14 +37,12 @@ def is_notebook(page: str) -> bool:
     return (ROOT / f"{page}.ipynb").exists()
 
 
-def build_site(out: Path) -> Path:
-    """Build both editions as tools/build.sh does, into out; return the html dir (the
-    Korean site is its ko/). Warnings are test_build.py's business: here they do not
-    stop the browser checks."""
-    import build_site as site
-
-    built = site.build(out, strict=False)
-    assert built.ok, "\n".join(log[-3000:] for log in built.logs.values())
+def pages_of(built) -> Path:
+    """The html folder of conftest's built_site (the Korean site is its ko/), for the
+    browser: warnings are test_build.py's business and do not stop these checks, but
+    both editions must have been written."""
+    for index in (built.html / "index.html", built.html / "ko" / "index.html"):
+        assert index.exists(), "\n".join(log[-3000:] for log in built.logs.values())
     return built.html
 
 

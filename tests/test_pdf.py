@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pdf
 import pytest
-from site_browser import build_site, raw_tex, toc_pages
+from site_browser import pages_of, raw_tex, toc_pages
 
 from bookpaths import ROOT
 
@@ -63,14 +63,14 @@ def source_title(lang: str, page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory):
+def editions(tmp_path_factory, request):
     """Both PDFs, printed from a site built for these tests; BOOK_SITE=DIR prints the
     site already built in DIR instead (e.g. _build/html, by tools/build_site.py)."""
     out = tmp_path_factory.mktemp("pdf")
     if os.environ.get("BOOK_SITE"):
         html = Path(os.environ["BOOK_SITE"]).resolve()
     else:
-        html = build_site(tmp_path_factory.mktemp("site"))
+        html = pages_of(request.getfixturevalue("built_site"))
     return {"html": html, "out": out, **pdf.make_pdfs(html, out=out)}
 
 

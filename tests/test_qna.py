@@ -3,18 +3,16 @@
 import re
 
 import pytest
+from site_browser import pages_of
 
-import build_site
 from bookpaths import CHAPTERS, ROOT
 
 LINK = re.compile(r'<a class="reference internal" href="([^"#]+\.html)(#[^"]*)?"')
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    built = build_site.build(tmp_path_factory.mktemp("site"), strict=False)
-    assert built.ok
-    return built.html
+def html(built_site):
+    return pages_of(built_site)
 
 
 @pytest.mark.parametrize("edition", ["", "ko"])

@@ -24,12 +24,12 @@ from site_browser import (
     COLOURS_JS,
     IMAGE_BACKGROUND_JS,
     Server,
-    build_site,
     contrast,
     facts,
     hangul_glyphs,
     is_notebook,
     load,
+    pages_of,
     raw_tex,
     resize,
     toc_pages,
@@ -70,8 +70,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("site"))
+def site(built_site):
+    return pages_of(built_site)
 
 
 @pytest.fixture(scope="module")

@@ -121,14 +121,22 @@ def test_a_claim_whose_output_is_missing_fails_with_a_message():
     assert "seconds/epoch" in claims[0]["measured"]
 
 
-def test_a_failing_chapter_shows_its_traceback(tmp_path):
-    """The benchmark runs each chapter in its own process; when one fails, its
-    traceback reaches the report (main goes on and lists every failure)."""
+def test_a_failing_chapter_shows_its_traceback_and_the_rest_runs(tmp_path):
+    """The benchmark runs the chapters under nbval; when one fails, its traceback
+    reaches the report, and the chapters after it still run and are timed."""
     import nbformat
 
-    bad = tmp_path / "bad.ipynb"
-    cell = nbformat.v4.new_code_cell("1 / 0  # a planted fault")
-    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), bad)
-    with pytest.raises(benchmark.RunFailed) as error:
-        benchmark.in_own_process("--one", str(bad))
-    assert "ZeroDivisionError" in str(error.value) and "bad.ipynb" in str(error.value)
+    def notebook(name, source, printed=""):
+        path = tmp_path / f"{name}.ipynb"
+        cell = nbformat.v4.new_code_cell(source, execution_count=1)
+        if printed:  # its saved output, which nbval compares
+            cell.outputs = [nbformat.v4.new_output("stream", text=printed)]
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+        return path
+
+    bad = notebook("bad", "1 / 0  # a planted fault")
+    good = notebook("good", "print('test accuracy: 0.5')", "test accuracy: 0.5\n")
+    rows, report = benchmark.run_book([bad, good])
+    assert list(rows) == [good] and rows[good]["accuracy"] == 0.5
+    assert rows[good]["seconds"] > 0 and rows[good]["peak_memory_mb"] > 0
+    assert "ZeroDivisionError" in report and "a planted fault" in report

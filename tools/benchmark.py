@@ -1,12 +1,16 @@
-"""Time every chapter in a fresh kernel and check the book's run-time budgets.
+"""Check every chapter under nbval, time it, and check the book's run-time budgets.
 
-``python tools/benchmark.py`` executes each chapter of ``_toc.yml`` top to bottom in
-a fresh, offline kernel (like the tests; the notebooks are not modified), one at a
-time, and prints a table: seconds (from starting the kernel until the last cell has
-finished), peak memory of the kernel, and the last accuracy the chapter printed.
-It also times a site build from the committed outputs. ``--repeat 2`` runs the book
-twice and counts each chapter's faster run (as ``timeit`` does: the slower run also
-measures whatever else the machine was doing); CI uses it.
+``python tools/benchmark.py`` runs nbval over each chapter of ``_toc.yml``, one at a
+time, each in a fresh, offline kernel as if on another machine (conftest.py,
+tools/perturbed.py): the one execution of each chapter that ``tools/test.sh`` makes,
+so the check that its saved outputs are what its code prints and its timing come
+from the same run. It prints a table: seconds (from starting the kernel until the
+last cell has finished), peak memory of the kernel, and the last accuracy the
+chapter printed; a chapter that fails nbval is reported with its failing cells and
+tracebacks, after every chapter has run. It also times a site build from the
+committed outputs. ``--repeat 2`` runs the book twice and counts each chapter's
+faster run (as ``timeit`` does: the slower run also measures whatever else the
+machine was doing).
 
 Budgets are in reference units, not seconds, so that they mean the same on any
 machine (the whole book took 397 s on a 2-core Intel Xeon and 272 s on the 2-core
@@ -43,7 +47,6 @@ import json
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -286,49 +289,49 @@ def check_claims(printed: dict[str, str], reference: float) -> list[dict]:
 # --- measuring ---------------------------------------------------------------------
 
 
-def run_one(path: Path) -> dict:
-    """Execute one notebook in a fresh kernel; runs in its own process (see main)."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    os.environ.update(offline_env())
-    notebook = nbformat.read(path, as_version=4)
-    finished = []  # when each cell finished
-
-    def cell_done(**_):
-        finished.append(time.perf_counter())
-
-    client = NotebookClient(
-        notebook,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        on_cell_executed=cell_done,
-    )
-    start = time.perf_counter()
-    client.execute()
-    # From starting the kernel to the last cell's reply: what a reader waits for.
-    # Shutting the kernel down afterwards (about 1 s once TensorFlow is loaded) is
-    # not part of running the chapter, so it is not counted.
-    seconds = finished[-1] - start
-    outputs = [
-        out
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if out.output_type == "stream"
-    ]
-    text = "".join(out.text for out in outputs)
-    stdout = "".join(out.text for out in outputs if out.name == "stdout")
-    # ru_maxrss of the children: the kernel this process started (KiB on Linux).
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {
-        "chapter": path.stem,
-        "seconds": round(seconds, 1),
-        "peak_memory_mb": round(peak_kib / 1024),
-        "accuracy": key_accuracy(text),
-        "printed": stdout,  # for the timing claims; not saved
-    }
+def run_book(notebooks: list[Path]) -> tuple[dict[Path, dict], str]:
+    """nbval over NOTEBOOKS, one at a time, each in a fresh offline kernel as if on
+    another machine (conftest.py, tools/perturbed.py): the one execution of each
+    chapter in this environment, which checks its saved outputs and is timed here.
+    Returns a row for each chapter that passed, and pytest's report (printed as it
+    comes; it shows the failing cells, tracebacks included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        record = Path(tmp) / "runs.json"
+        # The repository's pytest configuration and conftest.py, also for a notebook
+        # outside it (the tests plant some): -c, --rootdir and -p conftest.
+        config = ["-c", str(ROOT / "pytest.ini"), "--rootdir", str(ROOT)]
+        command = [sys.executable, "-m", "pytest", *config, "-p", "conftest"]
+        with subprocess.Popen(
+            [*command, "-n", "0", "-q", *map(str, notebooks)],
+            cwd=ROOT,
+            env={**os.environ, "BOOK_TIMINGS": str(record)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        ) as pytest:
+            report = []
+            for line in pytest.stdout:  # shown as it comes: the run takes minutes
+                print(line, end="", flush=True)
+                report.append(line)
+        returncode = pytest.returncode
+        runs = json.loads(record.read_text()) if record.exists() else {}
+    rows = {}
+    for path in notebooks:
+        run = runs.get(str(path))
+        if returncode not in (0, 1) or not run or run["failed"]:
+            continue
+        streams = run["printed"]
+        rows[path] = {
+            "chapter": path.stem,
+            # From starting the kernel to the last cell's reply: what a reader waits
+            # for (shutting the kernel down afterwards is not part of the chapter).
+            "seconds": round(run["end"] - run["start"], 1),
+            "peak_memory_mb": run["peak_memory_mb"],
+            "accuracy": key_accuracy("".join(s["text"] for s in streams)),
+            # for the timing claims; not saved
+            "printed": "".join(s["text"] for s in streams if s["name"] == "stdout"),
+        }
+    return rows, "".join(report)
 
 
 def run_reference() -> list[float]:
@@ -695,12 +698,8 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="run the book this many times; each chapter counts its fastest run",
     )
-    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one:
-        print(json.dumps(run_one(args.one.resolve())))
-        return 0
     if args.reference:
         print(json.dumps(run_reference()))
         return 0
@@ -708,7 +707,6 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [p.resolve() for p in args.notebooks] or toc_notebooks()
     best: dict[Path, dict] = {}
     reference_runs: list[float] = []
-    failed: dict[Path, str] = {}
     for rep in range(1, args.repeat + 1):
         if args.repeat > 1:
             print(f"-- run {rep} of {args.repeat}", flush=True)
@@ -719,36 +717,28 @@ def main(argv: list[str] | None = None) -> int:
             "the median of epochs " + ", ".join(f"{t:.2f}" for t in times) + " s)",
             flush=True,
         )
-        for nb in notebooks:
-            if nb in failed:
-                continue
-            try:
-                row = json.loads(in_own_process("--one", str(nb)))
-            except RunFailed as error:  # go on: report every failing chapter at once
-                failed[nb] = str(error)
-                print(f"{nb.stem:<34} FAILED (traceback below)", flush=True)
-                continue
+        print("every chapter under nbval, one at a time, as if on another machine")
+        rows, _ = run_book(notebooks)  # its report (failures, tracebacks) is shown
+        failed = [nb for nb in notebooks if nb not in rows]
+        if failed:  # every chapter ran: each failure is in the report above
+            names = ", ".join(nb.stem for nb in failed)
+            print(f"{len(failed)} chapter(s) failed nbval: {names}")
+            return 1
+        for nb, row in rows.items():
             acc = "" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
             print(
                 f"{row['chapter']:<34} {row['seconds']:6.1f} s "
-                f"{row['peak_memory_mb']:6d} MB  {acc}",
+                f"{row['peak_memory_mb'] or 0:6d} MB  {acc}",
                 flush=True,
             )
-            if nb in best and best[nb]["accuracy"] != row["accuracy"]:
-                print(f"note: {row['chapter']} printed a different accuracy")
             # Like timeit: the fastest run is the chapter's own cost; slower runs
             # measure other processes on the machine too. Memory: the largest.
-            peak = max(row["peak_memory_mb"], best.get(nb, row)["peak_memory_mb"])
+            peak = max(
+                row["peak_memory_mb"] or 0, best.get(nb, row)["peak_memory_mb"] or 0
+            )
             if nb not in best or row["seconds"] < best[nb]["seconds"]:
                 best[nb] = row
             best[nb]["peak_memory_mb"] = peak
-    if failed:
-        for nb, message in failed.items():
-            print(f"\n=== {nb.stem} failed ===\n{message}")
-        print(
-            f"\n{len(failed)} chapter(s) failed: {', '.join(nb.stem for nb in failed)}"
-        )
-        return 1
     reference = unit_seconds(reference_runs)
     rows = [best[nb] for nb in notebooks]
     # The timing claims read what the kept (fastest) run of each chapter printed.

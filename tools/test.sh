@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Run every test: nbval over each chapter in a fresh kernel, provenance and hygiene
-# of the notebooks, the offline data mirror, and the site build.
-# Usage: bash tools/test.sh [extra pytest arguments]
+# Run every test: the suite in tests/ (provenance and hygiene of the notebooks, their
+# claims, prose numbers and quiz keys, the offline data mirror, the site build, the
+# site and its PDF in a browser, ...), then every chapter under nbval, one at a time
+# in a fresh kernel as if on another machine, timed against the run-time budgets
+# (tools/benchmark.py): the one execution of each chapter the tests make.
+# Usage: bash tools/test.sh              everything
+#        bash tools/test.sh ARGS...      only pytest ARGS (e.g. -m fast, book/05_*.ipynb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/venv.sh
 bash tools/get_data.sh
 bash tools/node_tools.sh
-exec "$VENV/bin/python" -m pytest "$@"
+if [ "$#" -gt 0 ]; then
+  exec "$VENV/bin/python" -m pytest "$@"
+fi
+status=0
+"$VENV/bin/python" -m pytest || status=$?
+"$VENV/bin/python" tools/benchmark.py || status=$?
+exit "$status"
