@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bookpaths import ROOT
+from chapters import ROOT
 from sync_cells import toc_files
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

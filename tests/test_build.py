@@ -8,7 +8,7 @@ import nbformat
 from bs4 import BeautifulSoup  # comes with the site's theme (jupyter-book)
 
 import build_site
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 
 NOT_RENDERED = {"remove-output", "remove-cell"}  # tags whose outputs the page omits
 

@@ -1,6 +1,6 @@
-"""Chapter 2's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 2's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
-from bookpaths import printed_value
+from chapters import printed_value
 
 STEM = "02_dense_layer"
 

@@ -1,8 +1,8 @@
-"""Chapter 3's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 3's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import pytest
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "03_softmax_argmax"
 

@@ -1,8 +1,8 @@
-"""Chapter 4's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 4's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import pytest
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "04_output_layers"
 

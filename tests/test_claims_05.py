@@ -1,10 +1,10 @@
-"""Chapter 5's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 5's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import math
 
 import pytest
 
-from bookpaths import printed_value
+from chapters import printed_value
 
 STEM = "05_cross_entropy"
 
@@ -89,7 +89,7 @@ def test_mean_cross_entropy_is_the_negative_log_likelihood():
 
 
 def gradient_rows():
-    from bookpaths import printed
+    from chapters import printed
 
     lines = printed(STEM).splitlines()
     start = next(

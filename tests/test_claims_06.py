@@ -1,8 +1,8 @@
-"""Chapter 6's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 6's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import pytest
 
-from bookpaths import printed_value
+from chapters import printed_value
 
 STEM = "06_choosing_loss"
 

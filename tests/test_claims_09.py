@@ -1,10 +1,10 @@
-"""Chapter 9's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 9's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import math
 
 import pytest
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "09_optimizers"
 

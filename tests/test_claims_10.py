@@ -1,9 +1,9 @@
-"""Chapter 10's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 10's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import math
 import re
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "10_batch_epoch_step"
 ROW = re.compile(

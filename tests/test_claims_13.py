@@ -1,10 +1,10 @@
-"""Chapter 13's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 13's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import re
 
 import pytest
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "13_mnist"
 # The accuracy band for each dataset is the chapter's own BANDS and assert.

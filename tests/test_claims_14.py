@@ -1,11 +1,11 @@
-"""Chapter 14's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 14's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import math
 import re
 
 import pytest
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "14_fashion_mnist"
 

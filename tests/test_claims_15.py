@@ -1,10 +1,10 @@
-"""Chapter 15's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 15's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import re
 
 import pytest
 
-from bookpaths import chapter_path, printed, printed_value
+from chapters import chapter_path, printed, printed_value
 
 STEM = "15_mnist_vs_fashion"
 

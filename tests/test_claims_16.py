@@ -1,10 +1,10 @@
-"""Chapter 16's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 16's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import re
 
 import pytest
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "16_framework_vs_scratch"
 TOLERANCE = 0.01  # the chapter states this tolerance on test accuracy

@@ -1,8 +1,8 @@
-"""Chapter 17's key claims, read from its printed outputs (see bookpaths.OUTPUTS)."""
+"""Chapter 17's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
 import re
 
-from bookpaths import printed, printed_value
+from chapters import printed, printed_value
 
 STEM = "17_recipe"
 

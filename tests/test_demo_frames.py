@@ -38,7 +38,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbval.plugin import IPyNbCell, get_sanitize_patterns
 from PIL import Image
 
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
 TOKEN = "BASE64-PNG-FRAME"  # what the cfg's frame rule puts in place of the base64

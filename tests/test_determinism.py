@@ -17,7 +17,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from bookpaths import ROOT
+from chapters import ROOT
 from execute import offline_env
 
 CHAPTER = ROOT / "book" / "03_softmax_argmax.ipynb"

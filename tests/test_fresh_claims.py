@@ -7,7 +7,7 @@ import sys
 
 import nbformat
 
-from bookpaths import ROOT
+from chapters import ROOT
 
 STEM = "02_dense_layer"
 LABEL = "total by hand:"

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 
 import make_glossary
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 
 
 def test_glossary_and_term_links_are_up_to_date():

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 import yaml
 
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 from sync_cells import synced
 
 NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}

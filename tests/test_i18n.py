@@ -9,7 +9,7 @@ import polib
 import pytest
 
 import i18n
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 
 KO = ROOT / "ko"
 

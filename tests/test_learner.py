@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 import learner
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 from execute import colab_problems, shown_quiz
 
 COPIES = [

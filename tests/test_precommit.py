@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 

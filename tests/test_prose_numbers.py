@@ -37,8 +37,8 @@ import nbformat
 import pytest
 
 # --- where the book is ---------------------------------------------------------------
-from bookpaths import CHAPTERS as _TOC_CHAPTERS
-from bookpaths import ROOT
+from chapters import CHAPTERS as _TOC_CHAPTERS
+from chapters import ROOT
 
 BOOK = ROOT / "book"
 if os.environ.get("BOOK_DIR"):  # a copy of book/ to audit: every chapter in it

@@ -9,7 +9,7 @@ import sys
 import nbformat
 from nbval.plugin import get_sanitize_patterns
 
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 from execute import provenance_problems
 
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"  # what pytest.ini gives nbval

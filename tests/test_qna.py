@@ -5,7 +5,7 @@ import re
 import pytest
 from site_browser import pages_of
 
-from bookpaths import CHAPTERS, ROOT
+from chapters import CHAPTERS, ROOT
 
 LINK = re.compile(r'<a class="reference internal" href="([^"#]+\.html)(#[^"]*)?"')
 

@@ -27,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from bookpaths import OUTPUTS, ROOT
+import chapters
+from chapters import OUTPUTS, ROOT
 
 # The printed outputs: the committed chapters, or fresh copies (BOOK_OUTPUTS, see
 # tools/fresh_claims.sh); BOOK_DIR=... audits a whole copy of book/ instead.
@@ -40,32 +40,9 @@ QUIZZES = Path(os.environ.get("BOOK_DIR") or ROOT / "book") / "quizzes"
 
 
 # --- reading printed outputs ---------------------------------------------------------
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_CACHE: dict[str, str] = {}
-
-
 def printed(stem: str) -> str:
     """stdout and text/plain of every code cell of the chapter, in order."""
-    if stem not in _CACHE:
-        notebook = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
-        parts = []
-        for cell in notebook.cells:
-            previous = None
-            for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-                if out.output_type == "stream" and out.name == "stdout":
-                    # one print may arrive in several stream outputs (as Colab's
-                    # nbclient saved "label:" and " value" apart): as shown, joined
-                    if previous is not None and previous.get("name") == "stdout":
-                        parts[-1] += out.text
-                    else:
-                        parts.append(out.text)
-                elif out.output_type in ("execute_result", "display_data"):
-                    plain = out.get("data", {}).get("text/plain", "")
-                    if not plain.startswith(("<Figure", "<IPython")):
-                        parts.append(plain)
-                previous = out
-        _CACHE[stem] = _ANSI.sub("", "\n".join(parts))
-    return _CACHE[stem]
+    return chapters.printed(stem, results=True, book=BOOK)
 
 
 def find(text: str, pattern: str, group: int = 1) -> str:
@@ -686,9 +663,9 @@ def test_quiz_key_matches_the_printed_result(entry):
 
 
 def test_table_covers_every_chapter():
-    chapters = {p.stem for p in QUIZZES.glob("[0-9][0-9]_*.json")}
+    quizzed = {p.stem for p in QUIZZES.glob("[0-9][0-9]_*.json")}
     covered = {stem for stem, _ in KEYS}
-    assert chapters <= covered, sorted(chapters - covered)
+    assert quizzed <= covered, sorted(quizzed - covered)
 
 
 def test_a_flipped_key_is_caught():

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import benchmark
-from bookpaths import CHAPTERS, ROOT, printed
+from chapters import CHAPTERS, ROOT, printed
 
 
 def data():

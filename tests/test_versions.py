@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 import versions
-from bookpaths import ROOT
+from chapters import ROOT
 from sync_cells import SETUP_SOURCE
 from versions import (
     PYTHON_MAIN,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bookpaths import ROOT
+from chapters import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
