@@ -161,28 +161,6 @@ def pytest_collection_modifyitems(config, items):
             needs = NEEDS.get(function, []) + NEEDS.get(name, [])
         for mark in needs or ["fast"]:
             item.add_marker(mark)
-        item.add_marker(pytest.mark.xdist_group(worker_group(item)))
-
-
-EDITIONS = ("en", "ko")
-
-
-def worker_group(item) -> str:
-    """Which tests pytest-xdist keeps on one worker (--dist=loadgroup): a file's tests
-    share its module fixtures, so each file is a group, as --dist=loadfile would
-    have it; but the browser's visits of each edition (test_site.py) and each
-    edition's PDF (test_pdf.py) take minutes, so there each edition is a group of
-    its own and the two run side by side. An edition comes from the test's
-    parameters, or from an `edition` marker on a test that reads one edition."""
-    group = item.path.name
-    if group not in ("test_site.py", "test_pdf.py"):
-        return group
-    params = getattr(item, "callspec", None)
-    values = list(params.params.values()) if params else []
-    values = [v[0] if isinstance(v, tuple) else v for v in values]
-    marker = item.get_closest_marker("edition")
-    langs = [v for v in values if v in EDITIONS] or ([marker.args[0]] if marker else [])
-    return f"{group}-{langs[0]}" if langs else group
 
 
 def pytest_collection_finish(session):

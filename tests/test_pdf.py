@@ -62,27 +62,16 @@ def source_title(lang: str, page: str) -> str:
     return re.search(r"^# (.+)$", text, re.M).group(1).strip()
 
 
-class Editions(dict):
-    """Each edition's PDF, printed the first time a test asks for it, so that
-    pytest-xdist prints the two editions on two workers side by side (conftest.py
-    groups this file's tests by edition). Also "html" (the site) and "out"."""
-
-    def __missing__(self, lang):
-        if lang not in pdf.EDITIONS:
-            raise KeyError(lang)
-        self[lang] = pdf.make_pdfs(self["html"], langs=[lang], out=self["out"])[lang]
-        return self[lang]
-
-
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory, request):
-    """The PDFs, printed from the site built for these tests; BOOK_SITE=DIR prints
-    the site already built in DIR instead (e.g. _build/html, by tools/build_site.py)."""
+    """Both PDFs, printed from a site built for these tests; BOOK_SITE=DIR prints the
+    site already built in DIR instead (e.g. _build/html, by tools/build_site.py)."""
+    out = tmp_path_factory.mktemp("pdf")
     if os.environ.get("BOOK_SITE"):
         html = Path(os.environ["BOOK_SITE"]).resolve()
     else:
         html = pages_of(request.getfixturevalue("built_site"))
-    return Editions(html=html, out=tmp_path_factory.mktemp("pdf"))
+    return {"html": html, "out": out, **pdf.make_pdfs(html, out=out)}
 
 
 @cache
@@ -166,13 +155,11 @@ def test_every_page_is_in_order_under_its_title(editions, lang):
         assert first.count(squeeze(title)) >= 2, (page, title, first[:300])
 
 
-@pytest.mark.edition("ko")
 def test_korean_pdf_draws_hangul(editions):
     path = editions["ko"].path
     assert not hangul_missing(path, [sheets_of(path, page)[0] for page in PAGES])
 
 
-@pytest.mark.edition("ko")
 def test_hangul_check_fails_without_the_font(editions):
     """The same check on a Korean page printed with the site's Hangul font blocked:
     every sheet fails it on both counts, no Hangul in its text and no Hangul font."""
