@@ -47,7 +47,7 @@ def pytest_runtest_setup(item):
     """nbval starts a chapter's kernel while it sets up the chapter's first cell: that
     kernel gets the perturbed environment, and the timing starts there."""
     starting = is_cell(item) and item.parent.kernel is None
-    saved = dict(os.environ)
+    saved = dict(os.environ) if starting else {}
     if starting and PERTURB:
         import perturbed
 
@@ -186,9 +186,7 @@ def built_site(tmp_path_factory, worker_id):
     strictly: warnings are errors, but --keep-going still writes every page.
     test_build reads its warnings; the browser, PDF and link tests read its pages.
     Under xdist the first worker to ask builds it and the others wait and reuse it:
-    a site build costs a minute, and five tests used to build their own."""
-    import json
-
+    a site build costs a minute, and four test files used to build their own."""
     from filelock import FileLock
 
     import build_site

@@ -126,8 +126,8 @@ def perturbations() -> dict[str, dict[str, str]]:
 
 @functools.cache
 def kernel_env() -> dict[str, str]:
-    """All four perturbations at once: the environment of every chapter's nbval
-    kernel (conftest.py)."""
+    """Every perturbation that applies here, at once: the environment of every
+    chapter's nbval kernel (conftest.py)."""
     return {k: v for env in perturbations().values() for k, v in env.items()}
 
 
@@ -159,7 +159,7 @@ def failed_cells(junit: Path) -> list[int]:
 
 
 def check_canary(kinds: dict[str, dict[str, str]] | None = None) -> list[str]:
-    """Run the canary unperturbed and under each of KINDS (default: all four);
+    """Run the canary unperturbed and under each of KINDS (default: all that apply);
     return what went other than CANARY_FAILS expects."""
     kinds = perturbations() if kinds is None else kinds
     problems = []
