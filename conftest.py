@@ -1,8 +1,8 @@
 """Shared test set-up (at the root so that its hooks also see book/).
 
 Importing this file puts the kernels nbval starts in the same offline mode
-tools/execute.py uses: the IPython startup shim serves datasets from the mirror,
-never from the network. Only notebooks listed in _toc.yml are collected.
+tools/notebooks/execute.py uses: the IPython startup shim serves datasets from the
+mirror, never from the network. Only notebooks listed in _toc.yml are collected.
 """
 
 import json
@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
+# The tests import the tools as the package `tools` (the repository on sys.path) and
+# their helpers in tests/ by name: set here, since `-p conftest` (tools/benchmark/)
+# imports this file before pytest reads pytest.ini.
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE / "tests")]
 
-from chapters import CHAPTERS, ROOT  # noqa: E402  (also puts tools/ on sys.path)
-from execute import MIRROR, offline_env  # noqa: E402
+from chapters import CHAPTERS, ROOT  # noqa: E402
+from tools.notebooks.execute import MIRROR, offline_env  # noqa: E402
 
 # BOOK_ONLINE=1 (GitHub Actions' full-data job): the real loaders download the real
 # datasets; run it with --nbval-lax, since the saved outputs came from the mirror.
@@ -26,12 +30,12 @@ if ONLINE:
     os.environ.pop("BOOK_DATA_MIRROR")
 
 
-# Every chapter kernel nbval starts runs as if on another machine (tools/perturbed.py);
-# BOOK_PERTURB=0 runs it as this machine is.
+# Every chapter kernel nbval starts runs as if on another machine
+# (tools/notebooks/perturbed.py); BOOK_PERTURB=0 runs it as this machine is.
 PERTURB = os.environ.get("BOOK_PERTURB", "1") != "0"
-# BOOK_TIMINGS=FILE (tools/benchmark.py, serial runs only): record each notebook's
-# run, from starting its kernel to its last cell's reply, its kernel's peak memory,
-# what it printed and whether a cell failed, as JSON in FILE.
+# BOOK_TIMINGS=FILE (tools/benchmark/benchmark.py, serial runs only): record each
+# notebook's run, from starting its kernel to its last cell's reply, its kernel's peak
+# memory, what it printed and whether a cell failed, as JSON in FILE.
 TIMINGS = os.environ.get("BOOK_TIMINGS")
 RUNS: dict[str, dict] = {}
 
@@ -49,7 +53,7 @@ def pytest_runtest_setup(item):
     starting = is_cell(item) and item.parent.kernel is None
     saved = dict(os.environ) if starting else {}
     if starting and PERTURB:
-        import perturbed
+        from tools.notebooks import perturbed
 
         os.environ.update(perturbed.kernel_env())
     if starting and TIMINGS:
@@ -170,8 +174,8 @@ def pytest_collection_finish(session):
         raise pytest.UsageError(
             f"The offline dataset mirror is missing ({MIRROR}). Run "
             "`bash tools/test.sh` (it builds the mirror first) or "
-            "`python tools/make_mirror.py`; or run only the tests that do not need "
-            "it: `pytest -m fast -n 0` (CONTRIBUTING: the fast path)."
+            "`python tools/data/make_mirror.py`; or run only the tests that do not "
+            "need it: `pytest -m fast -n 0` (CONTRIBUTING: the fast path)."
         )
 
 
@@ -182,14 +186,14 @@ def chapter(request):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id):
-    """Both editions, built once for the whole test session (tools/build_site.py),
+    """Both editions, built once for the whole test session (tools/site/build_site.py),
     strictly: warnings are errors, but --keep-going still writes every page.
     test_build reads its warnings; the browser, PDF and link tests read its pages.
     Under xdist the first worker to ask builds it and the others wait and reuse it:
     a site build costs a minute, and four test files used to build their own."""
     from filelock import FileLock
 
-    import build_site
+    from tools.site import build_site
 
     if worker_id == "master":  # no xdist: this process is the whole session
         return build_site.build(tmp_path_factory.mktemp("site"), strict=True)

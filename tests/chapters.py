@@ -4,16 +4,12 @@ they printed (from the committed notebooks or fresh copies)."""
 import functools
 import os
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-from sync_cells import toc_notebooks  # noqa: E402
+from tools.book import ROOT, toc_notebooks
 
 # BOOK_CHAPTERS="book/a.ipynb book/b.ipynb" narrows the checks to chapters being
-# written (tools/check_chapter.sh); by default every notebook in _toc.yml.
+# written (tools/notebooks/check_chapter.sh); by default every notebook in _toc.yml.
 if os.environ.get("BOOK_CHAPTERS"):
     CHAPTERS = [ROOT / p for p in os.environ["BOOK_CHAPTERS"].split()]
 else:
@@ -21,8 +17,9 @@ else:
 
 
 # BOOK_OUTPUTS=DIR: read the chapters' outputs from freshly executed copies in DIR
-# (tools/fresh_claims.sh writes them there) instead of the committed notebooks, so
-# the claims tests check every execution: the oldest TensorFlow, the full datasets.
+# (tools/notebooks/fresh_claims.sh writes them there) instead of the committed
+# notebooks, so the claims tests check every execution: the oldest TensorFlow, the full
+# datasets.
 OUTPUTS = Path(os.environ["BOOK_OUTPUTS"]) if os.environ.get("BOOK_OUTPUTS") else None
 
 

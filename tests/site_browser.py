@@ -13,8 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chapters import ROOT
-from sync_cells import toc_files
+from tools.book import ROOT, toc_files
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -7,8 +7,8 @@ import re
 import nbformat
 from bs4 import BeautifulSoup  # comes with the site's theme (jupyter-book)
 
-import build_site
 from chapters import CHAPTERS, ROOT
+from tools.site import build_site
 
 NOT_RENDERED = {"remove-output", "remove-cell"}  # tags whose outputs the page omits
 
@@ -43,9 +43,9 @@ def missing_outputs(notebook, page_html: str) -> list[str]:
 
 
 def test_site_builds_without_warnings(built_site):
-    """Both editions (tools/build_site.py: English, and Korean under ko/) build with
-    warnings as errors and none printed, and every chapter page of each shows its own
-    notebook's saved outputs."""
+    """Both editions (tools/site/build_site.py: English, and Korean under ko/) build
+    with warnings as errors and none printed, and every chapter page of each shows its
+    own notebook's saved outputs."""
     built = built_site
     for lang, log in built.logs.items():
         assert not re.search(r"\bWARNING\b", log), f"[{lang}] {log[-5000:]}"

@@ -1,6 +1,6 @@
 """Static demos: nbval ignores their pixels, and every frame is there.
 
-With BOOK_STATIC_DEMOS=1, demo() (tools/setup_cell.py) saves each demo as one
+With BOOK_STATIC_DEMOS=1, demo() (tools/generate/setup_cell.py) saves each demo as one
 text/html output made by matplotlib's to_jshtml, with every frame inline as
     frames[i] = "data:image/png;base64,<76 characters>\\
 <76 characters>\\

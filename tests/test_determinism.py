@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from chapters import ROOT
-from execute import offline_env
+from tools.notebooks.execute import offline_env
 
 CHAPTER = ROOT / "book" / "03_softmax_argmax.ipynb"
 

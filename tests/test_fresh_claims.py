@@ -1,5 +1,5 @@
 """The claims tests read fresh outputs when BOOK_OUTPUTS names a folder of executed
-copies (tools/fresh_claims.sh), and fail there when a claim does not hold."""
+copies (tools/notebooks/fresh_claims.sh), and fail there when a claim does not hold."""
 
 import os
 import subprocess

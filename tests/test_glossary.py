@@ -6,8 +6,8 @@ from pathlib import Path
 
 import nbformat
 
-import make_glossary
 from chapters import CHAPTERS, ROOT
+from tools.generate import make_glossary
 
 
 def test_glossary_and_term_links_are_up_to_date():

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from sync_cells import SETUP_SOURCE
+from tools.generate.sync_cells import SETUP_SOURCE
 
 # Renders a Korean label and a string of code points no font has (drawn as boxes);
 # prints how many missing-glyph warnings the label caused and whether it differs.

@@ -4,13 +4,14 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
 from chapters import CHAPTERS, ROOT
-from sync_cells import synced
+from tools.generate.sync_cells import synced
 
 NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}
 CELL_METADATA = {"tags", "cellView"}
@@ -85,7 +86,7 @@ def test_no_leaks_or_noise_in_outputs(chapter):
 
 def expected_buttons(chapter) -> dict[str, str]:
     """The button row's links, built here from _config.yml and the notebook's path in
-    the repository, not with tools/sync_cells.py (which writes them)."""
+    the repository, not with tools/generate/sync_cells.py (which writes them)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]
     github = repo["url"].rstrip("/")  # https://github.com/OWNER/NAME
@@ -140,7 +141,9 @@ def test_button_check_catches_wrong_links():
 
 def test_setup_cell_is_in_sync(chapter):
     _, changed = synced(chapter)
-    assert not changed, "run: python tools/sync_cells.py, then tools/execute.py"
+    assert not changed, (
+        "run: python tools/generate/sync_cells.py, then tools/notebooks/execute.py"
+    )
 
 
 def test_setup_cell_comes_before_other_code(chapter):
@@ -158,3 +161,56 @@ def test_ruff(cmd):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# A path under tools/ as prose, code, scripts and configuration name it: `tools/x.py`,
+# tools/site/, tools/notebooks/kernel/profile_default/startup/ (not tools/*.py globs).
+TOOLS_PATH = re.compile(r"(?<![\w./-])tools/[\w./-]*[\w/]")
+
+
+def tools_paths_named(text: str) -> set[str]:
+    return {m.rstrip(".") for m in TOOLS_PATH.findall(text)}
+
+
+def test_tools_path_finder_reads_what_the_repository_writes():
+    text = (
+        "`bash tools/site/vendor_assets.sh`; tools/notebooks/kernel/ (tools/book.py)."
+    )
+    assert tools_paths_named(text) == {
+        "tools/site/vendor_assets.sh",
+        "tools/notebooks/kernel/",
+        "tools/book.py",
+    }
+
+
+def stale_tools_paths(files: list[str]) -> list[str]:
+    stale = []
+    for name in files:
+        try:
+            text = (ROOT / name).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, IsADirectoryError, FileNotFoundError):
+            continue
+        stale += [
+            f"{name}: {p}"
+            for p in sorted(tools_paths_named(text))
+            if not (ROOT / p).exists()
+        ]
+    return stale
+
+
+def tracked_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return out.split()
+
+
+def test_every_tools_path_named_in_the_repository_exists(tmp_path):
+    """Docs, notebooks (and their Korean, learner and practice copies), scripts and
+    configuration name the tools by path: after a tool moves, every stale mention
+    fails here. A planted stale path is caught."""
+    this = Path(__file__).relative_to(ROOT).as_posix()  # it plants stale paths
+    assert stale_tools_paths([f for f in tracked_files() if f != this]) == []
+    planted = tmp_path / "doc.md"
+    planted.write_text("run tools/execute.py, then tools/notebooks/execute.py")
+    assert stale_tools_paths([str(planted)]) == [f"{planted}: tools/execute.py"]

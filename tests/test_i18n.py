@@ -1,5 +1,5 @@
-"""The Korean edition (tools/i18n.py): one source for code and outputs, translations
-that cannot drift silently."""
+"""The Korean edition (tools/generate/i18n.py): one source for code and outputs,
+translations that cannot drift silently."""
 
 import json
 import shutil
@@ -8,15 +8,15 @@ import nbformat
 import polib
 import pytest
 
-import i18n
 from chapters import CHAPTERS, ROOT
+from tools.generate import i18n
 
 KO = ROOT / "ko"
 
 
 def test_catalogs_and_korean_book_are_up_to_date():
     """locales/ko matches today's English and ko/ matches both (run
-    `python tools/i18n.py update` then `build` after editing either)."""
+    `python tools/generate/i18n.py update` then `build` after editing either)."""
     assert i18n.main(["check"]) == 0
 
 
@@ -187,7 +187,7 @@ def test_validate_catches_a_dropped_number_and_code(sandbox):
 
 
 def test_korean_search_splits_hangul_into_bigrams():
-    from offline_site import KoreanSearch
+    from tools.site.offline_site import KoreanSearch
 
     words = KoreanSearch({}).split("드롭아웃은 Dropout(0.2)를")
     assert {"드롭", "롭아", "아웃", "웃은"} <= set(words)

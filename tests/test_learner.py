@@ -1,4 +1,5 @@
-"""Learner and practice copies (tools/learner.py): what Colab and Jupyter open."""
+"""Learner and practice copies (tools/generate/learner.py): what Colab and Jupyter
+open."""
 
 import json
 import re
@@ -6,9 +7,9 @@ import re
 import nbformat
 import pytest
 
-import learner
 from chapters import CHAPTERS, ROOT
-from execute import colab_problems, shown_quiz
+from tools.generate import learner
+from tools.notebooks.execute import colab_problems, shown_quiz
 
 COPIES = [
     (chapter, lang, kind)
@@ -170,7 +171,7 @@ def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
     the setup: every cell runs and the quiz draws the edition's questions."""
     from nbclient import NotebookClient
 
-    from execute import offline_env
+    from tools.notebooks.execute import offline_env
 
     chapter = ROOT / "book" / "07_activation_functions.ipynb"  # a quick one
     notebook = read(chapter, lang, "learner")
@@ -204,8 +205,8 @@ def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
     assert shown_quiz(cell) == json.loads(quiz.read_text(encoding="utf-8"))
 
 
-# The Colab profile's checks of a run (tools/execute.py --colab), on the committed
-# learner copy of chapter 7 (a quiz, a demo), with faults planted.
+# The Colab profile's checks of a run (tools/notebooks/execute.py --colab), on the
+# committed learner copy of chapter 7 (a quiz, a demo), with faults planted.
 CHAPTER_7 = ROOT / "book" / "07_activation_functions.ipynb"
 WIDGET = {"model_id": "x", "version_major": 2, "version_minor": 0}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import make_mirror
-from execute import IPYTHONDIR, MIRROR
+from tools.data import make_mirror
+from tools.notebooks.execute import IPYTHONDIR, MIRROR
 
 MANIFEST = json.loads(make_mirror.MANIFEST.read_text())["files"]
 
@@ -94,6 +94,6 @@ def test_unmodified_loaders_read_the_mirror_and_refuse_bad_files(tmp_path):
     assert lines[2].startswith("ERROR OfflineDatasetError")
     assert "corrupt or truncated" in lines[2] and "It was not used" in lines[2]
     assert lines[3].startswith("ERROR OfflineDatasetError")
-    assert "has not been built" in lines[3] and "tools/make_mirror.py" in lines[3]
+    assert "has not been built" in lines[3] and "tools/data/make_mirror.py" in lines[3]
     assert "full Fashion-MNIST" in lines[4]
     assert lines[5] == "FASHION (60000, 28, 28) (10000, 28, 28)", result.stderr[-2000:]

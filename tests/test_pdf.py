@@ -1,4 +1,4 @@
-"""The PDF of each edition (tools/pdf.py), read back with pypdf.
+"""The PDF of each edition (tools/site/pdf.py), read back with pypdf.
 
 Both editions of the site are built into a temporary folder (as tests/test_site.py
 does) and printed to book.pdf and ko/book.pdf. The tests read the PDFs: one bookmark
@@ -19,11 +19,11 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
-import pdf
 import pytest
 from site_browser import pages_of, raw_tex, toc_pages
 
 from chapters import ROOT
+from tools.site import pdf
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("playwright.sync_api")
@@ -65,7 +65,8 @@ def source_title(lang: str, page: str) -> str:
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory, request):
     """Both PDFs, printed from a site built for these tests; BOOK_SITE=DIR prints the
-    site already built in DIR instead (e.g. _build/html, by tools/build_site.py)."""
+    site already built in DIR instead (e.g. _build/html, by tools/site/build_site.py).
+    """
     out = tmp_path_factory.mktemp("pdf")
     if os.environ.get("BOOK_SITE"):
         html = Path(os.environ["BOOK_SITE"]).resolve()
@@ -127,7 +128,7 @@ def hangul_missing(path, sheets) -> list[tuple[int, int, bool]]:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_printing_reported_no_problem(editions, lang):
     """No request failed or left the machine, no script error, every formula typeset
-    in the browser (tools/pdf.py checks each page before printing it)."""
+    in the browser (tools/site/pdf.py checks each page before printing it)."""
     assert editions[lang].path.exists()
     assert not editions[lang].problems, editions[lang].problems[:10]
 

@@ -1,15 +1,15 @@
 """Every chapter's nbval kernel runs as if on another machine (conftest.py,
-tools/perturbed.py), and that cannot pass vacuously: each perturbation must change
-what its canary cells print, and one that changes nothing is caught."""
+tools/notebooks/perturbed.py), and that cannot pass vacuously: each perturbation must
+change what its canary cells print, and one that changes nothing is caught."""
 
 import json
 import platform
 import sys
 
 import nbformat
-import perturbed
 
-import benchmark
+from tools.benchmark import benchmark
+from tools.notebooks import perturbed
 
 
 def test_every_perturbation_changes_what_its_canary_cells_print(capsys):
@@ -19,7 +19,7 @@ def test_every_perturbation_changes_what_its_canary_cells_print(capsys):
 
 
 def nbval_env_probe(tmp_path, monkeypatch, perturb: str):
-    """The chapters' nbval run (tools/benchmark.py, through the repository's
+    """The chapters' nbval run (tools/benchmark/benchmark.py, through the repository's
     conftest) over a notebook whose saved output is the perturbed environment: it
     passes only if the kernel got that environment."""
     monkeypatch.setenv("BOOK_PERTURB", perturb)
@@ -82,7 +82,7 @@ def test_the_verdict_wants_one_cell_of_each_group_and_no_other():
 
 def test_the_setup_cell_holds_onednn_to_the_same_instruction_set():
     """Set, not defaulted: the perturbed run's ONEDNN_MAX_CPU_ISA must not win."""
-    from sync_cells import SETUP_SOURCE
+    from tools.generate.sync_cells import SETUP_SOURCE
 
     pinned = 'os.environ["ONEDNN_MAX_CPU_ISA"] = "AVX2"'
     assert pinned in SETUP_SOURCE

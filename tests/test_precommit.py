@@ -66,4 +66,7 @@ def test_commit_of_an_unexecuted_edit_is_refused(tmp_path):
     assert (
         "code changed after the outputs were produced" in result.stdout + result.stderr
     )
-    assert f"tools/execute.py book/{CHAPTERS[0].name}" in result.stdout + result.stderr
+    assert (
+        f"tools/notebooks/execute.py book/{CHAPTERS[0].name}"
+        in result.stdout + result.stderr
+    )

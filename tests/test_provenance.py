@@ -10,7 +10,7 @@ import nbformat
 from nbval.plugin import get_sanitize_patterns
 
 from chapters import CHAPTERS, ROOT
-from execute import provenance_problems
+from tools.notebooks.execute import provenance_problems
 
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"  # what pytest.ini gives nbval
 
@@ -20,7 +20,7 @@ def test_outputs_come_from_current_code(chapter):
     problems = provenance_problems(notebook)
     assert not problems, (
         f"{chapter.name}: {'; '.join(problems)}. "
-        f"Re-run: python tools/execute.py {chapter.relative_to(ROOT)}"
+        f"Re-run: python tools/notebooks/execute.py {chapter.relative_to(ROOT)}"
     )
 
 

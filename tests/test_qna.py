@@ -18,7 +18,7 @@ def html(built_site):
 @pytest.mark.parametrize("edition", ["", "ko"])
 def test_every_link_resolves_to_an_existing_anchor(html, edition):
     """In both editions: the Korean page's links point at the Korean headings'
-    anchors (tools/i18n.py rewrites them)."""
+    anchors (tools/generate/i18n.py rewrites them)."""
     site = html / edition / "book"
     html = (site / "qna.html").read_text()
     article = html[html.index('<article class="bd-article">') :]

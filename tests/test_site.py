@@ -37,15 +37,15 @@ from site_browser import (
     watch,
 )
 
-import learner
 from chapters import ROOT
+from tools.generate import learner
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 PAGES = toc_pages()
 NOTEBOOKS = [p for p in PAGES if is_notebook(p)]
 # Each edition: its folder on the site, its book folder (ko/ is written by
-# tools/i18n.py), and its text of the chapters' Colab link.
+# tools/generate/i18n.py), and its text of the chapters' Colab link.
 EDITIONS = {
     "en": {"url": "", "book": ROOT, "colab_text": "Open in Colab"},
     "ko": {"url": "ko/", "book": ROOT / "ko", "colab_text": "Colab에서 열기"},
@@ -296,7 +296,7 @@ def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
     text = EDITIONS[lang]["colab_text"]
     assert any(a["text"] == text for a in colab_links), f"no {text} link"
     # Colab opens the learner copy; Practice in Colab the practice copy; the GitHub
-    # and raw download links name the learner copy too (tools/learner.py).
+    # and raw download links name the learner copy too (tools/generate/learner.py).
     practice = "practice/" + path.split("/", 1)[1]
     practice_url = f"{colab}/github/{owner_name}/blob/{repo['branch']}/{practice}"
     for link in colab_links:
@@ -411,7 +411,7 @@ def test_search_finds_each_chapter(browser, server, visits, lang):
 
 
 # Korean words carry particles (드롭아웃은, 드롭아웃을): the Korean index is made of
-# Hangul bigrams (tools/offline_site.py), so the bare word finds its chapter.
+# Hangul bigrams (tools/site/offline_site.py), so the bare word finds its chapter.
 KOREAN_QUERIES = {
     "드롭아웃": "book/12_dropout",
     "과대적합": "book/11_overfitting_early_stopping",

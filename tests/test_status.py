@@ -1,15 +1,15 @@
 """The status page shows a measured run of every chapter, within the budgets.
 
 Budgets are in reference units: multiples of the reference training's time,
-measured in the same run on the same machine (see tools/benchmark.py).
+measured in the same run on the same machine (see tools/benchmark/benchmark.py).
 """
 
 import json
 
 import pytest
 
-import benchmark
 from chapters import CHAPTERS, ROOT, printed
+from tools.benchmark import benchmark
 
 
 def data():
@@ -18,8 +18,8 @@ def data():
 
 def test_status_page_is_generated_from_the_benchmark_data():
     """Both editions' status pages: the benchmark's last run and the Korean edition's
-    translation counts (tools/i18n.py writes them)."""
-    import i18n
+    translation counts (tools/generate/i18n.py writes them)."""
+    from tools.generate import i18n
 
     _, counts = i18n.build_files()
     for path, text in i18n.status_files(counts).items():

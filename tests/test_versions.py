@@ -1,6 +1,6 @@
-"""The tested versions have one definition (tools/versions.py: the oldest TensorFlow
-in one line, the newest as requirements.txt pins it, Colab's as requirements-colab.txt
-pins them), and everything states it."""
+"""The tested versions have one definition (tools/environments/versions.py: the oldest
+TensorFlow in one line, the newest as requirements.txt pins it, Colab's as
+requirements-colab.txt pins them), and everything states it."""
 
 import re
 import subprocess
@@ -9,10 +9,9 @@ import warnings
 
 import pytest
 
-import versions
 from chapters import ROOT
-from sync_cells import SETUP_SOURCE
-from versions import (
+from tools.environments import versions
+from tools.environments.versions import (
     PYTHON_MAIN,
     TF_OLDEST,
     colab_packages,
@@ -22,12 +21,14 @@ from versions import (
     tf_range,
     tf_range_text,
 )
+from tools.generate.sync_cells import SETUP_SOURCE
 
 README = ROOT / "README.md"
 
 
 def readme_problems(text: str) -> list[str]:
-    """Where README.md's statements of the range differ from tools/versions.py."""
+    """Where README.md's statements of the range differ from
+    tools/environments/versions.py."""
     oldest = tf_range_text().split(" to ")[0]
     statements = {
         # "tested on Python X to Y with TensorFlow OLDEST to NEWEST, Keras ..."
@@ -46,7 +47,8 @@ def readme_problems(text: str) -> list[str]:
         if not found:
             problems.append(f"README.md no longer says /{pattern}/: update this test")
         problems += [
-            f"README.md says {value!r} where tools/versions.py gives {expected!r}"
+            f"README.md says {value!r} where tools/environments/versions.py "
+            f"gives {expected!r}"
             for value in found
             if value != expected
         ]
@@ -151,15 +153,23 @@ def test_newest_is_the_pinned_version():
 
 
 def test_shell_scripts_read_the_definition():
-    """tools/tf_version.sh (the version matrix) asks tools/versions.py."""
+    """tools/environments/tf_version.sh (the version matrix) asks
+    tools/environments/versions.py."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "versions.py"), "oldest"],
+        [
+            sys.executable,
+            str(ROOT / "tools" / "environments" / "versions.py"),
+            "oldest",
+        ],
         capture_output=True,
         text=True,
         check=True,
     )
     assert result.stdout.strip() == TF_OLDEST
-    assert "tools/versions.py oldest" in (ROOT / "tools" / "tf_version.sh").read_text()
+    assert (
+        "tools/environments/versions.py oldest"
+        in (ROOT / "tools" / "environments" / "tf_version.sh").read_text()
+    )
 
 
 CODE = {".py", ".sh", ".yml", ".yaml", ".cfg", ".toml", ".txt", ".ini", ""}
@@ -184,7 +194,7 @@ def test_the_oldest_appears_in_one_line_of_code():
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
         if version.search(line) and re.search("tensorflow|tf", line, re.IGNORECASE)
     ]
-    definition = f'tools/versions.py: TF_OLDEST = "{TF_OLDEST}"'
+    definition = f'tools/environments/versions.py: TF_OLDEST = "{TF_OLDEST}"'
     assert len(hits) == 1 and hits[0].startswith(definition), hits
 
 

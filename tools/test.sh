@@ -3,18 +3,18 @@
 # claims, prose numbers and quiz keys, the offline data mirror, the site build, the
 # site and its PDF in a browser, ...), then every chapter under nbval, one at a time
 # in a fresh kernel as if on another machine, timed against the run-time budgets
-# (tools/benchmark.py): the one execution of each chapter the tests make.
+# (tools/benchmark/benchmark.py): the one execution of each chapter the tests make.
 # Usage: bash tools/test.sh              everything
 #        bash tools/test.sh ARGS...      only pytest ARGS (e.g. -m fast, book/05_*.ipynb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tools/venv.sh
-bash tools/get_data.sh
-bash tools/node_tools.sh
+source tools/environments/venv.sh
+bash tools/data/get_data.sh
+bash tools/lint/node_tools.sh
 if [ "$#" -gt 0 ]; then
   exec "$VENV/bin/python" -m pytest "$@"
 fi
 status=0
 "$VENV/bin/python" -m pytest || status=$?
-"$VENV/bin/python" tools/benchmark.py || status=$?
+"$VENV/bin/python" tools/benchmark/benchmark.py || status=$?
 exit "$status"

@@ -1,0 +1,57 @@
+"""What the book is made of, read from the repository: its root folder, the pages and
+chapters of ``_toc.yml`` in reading order, and the GitHub repository and branch of
+``_config.yml``. Every tool and test reads these here.
+
+The tools import each other as the package ``tools`` (``from tools.book import ROOT``):
+a script run by its path first puts the repository on ``sys.path``, and pytest does
+that for the tests (``pythonpath`` in pytest.ini).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def config() -> dict:
+    """_config.yml, parsed."""
+    import yaml  # imported here: ROOT alone needs nothing beyond the standard library
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def toc_files() -> list[str]:
+    """Every page of _toc.yml (root first), in reading order, without suffix."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [str(Path(f).with_suffix("")) for f in files]
+
+
+def toc_notebooks() -> list[Path]:
+    """Every .ipynb listed in _toc.yml, in reading order: the chapters."""
+    return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
+
+
+def repo_parts() -> tuple[str, str]:
+    """The GitHub repository ("owner/name") and branch the book is published from."""
+    repo = config()["repository"]
+    url = repo["url"].rstrip("/")
+    prefix = "https://github.com/"
+    if not url.startswith(prefix):
+        raise SystemExit(f"_config.yml repository.url must start with {prefix}: {url}")
+    return url[len(prefix) :], repo.get("branch", "main")

@@ -1,0 +1,197 @@
+"""Build the bilingual glossary from the term tables at the end of every chapter.
+
+Each chapter's summary ends with a table ``| English | 한국어 | in this chapter |``.
+``python tools/generate/make_glossary.py`` collects those rows from every notebook in
+``_toc.yml`` and writes ``book/glossary.md`` (a Sphinx glossary: one entry per
+English term, with its Korean term as an alias, the first chapter's one-line
+definition, and links to every chapter that lists it). It also turns each English
+cell of the chapters' tables into a ``{term}`` link to that entry.
+
+``--check`` writes nothing and exits 1 when the glossary or a chapter table is
+stale (the tests use it). Editing markdown cells does not change a notebook's code
+hash, so no re-execution is needed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
+
+from tools.book import ROOT, toc_notebooks  # noqa: E402
+
+GLOSSARY = ROOT / "book" / "glossary.md"
+# "영어" in the Korean edition (tools/generate/i18n.py builds its glossary with these
+# functions).
+HEADER = re.compile(r"^\|\s*(?:English|영어)\s*\|\s*한국어\s*\|", re.MULTILINE)
+TERM_ROLE = re.compile(r"^\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`$")
+
+
+def split_row(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def plain(cell: str) -> str:
+    """The term inside a cell, with any {term} role or code ticks removed."""
+    match = TERM_ROLE.match(cell)
+    return (match.group(1) if match else cell).strip()
+
+
+def chapter_title(notebook) -> str:
+    return notebook.cells[0].source.splitlines()[0].lstrip("# ").strip()
+
+
+def tables(notebook):
+    """(cell, line index, cells) for every row of the chapter's term tables."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or not HEADER.search(cell.source):
+            continue
+        lines = cell.source.split("\n")
+        start = next(i for i, line in enumerate(lines) if HEADER.match(line))
+        for i in range(start + 2, len(lines)):
+            if not lines[i].startswith("|"):
+                break
+            yield cell, i, split_row(lines[i])
+
+
+def collect(notebooks: dict | None = None):
+    """Every term of the chapters' tables, and the notebooks read ({path: notebook};
+    by default the chapters of _toc.yml)."""
+    entries: dict[str, dict] = {}
+    if notebooks is None:
+        notebooks = {p: nbformat.read(p, as_version=4) for p in toc_notebooks()}
+    for path, notebook in notebooks.items():
+        for _, _, cells in tables(notebook):
+            if len(cells) < 3:
+                continue
+            english, korean, definition = plain(cells[0]), cells[1], cells[2]
+            key = english.lower()
+            entry = entries.setdefault(
+                key,
+                {
+                    "english": english,
+                    "korean": [],
+                    "definition": definition,
+                    "chapters": [],
+                },
+            )
+            for alias in re.split(r"\s*[,/]\s*", korean):
+                if alias and alias not in entry["korean"]:
+                    entry["korean"].append(alias)
+            if path.stem not in entry["chapters"]:
+                entry["chapters"].append(path.stem)
+    return entries, notebooks
+
+
+def render(entries: dict, titles: dict[str, str], lang: str = "en") -> str:
+    """The glossary page. In English each entry is the English term with its Korean
+    terms as aliases; in Korean (lang="ko") the Korean terms come first and the
+    definition is the Korean table's."""
+    used: set[str] = set()
+    blocks = []
+    for key in sorted(entries):
+        entry = entries[key]
+        names = []
+        for name in [entry["english"]] + entry["korean"]:
+            # A Korean term listed under two English terms would be a duplicate.
+            if name.lower() not in used and not name.startswith("("):
+                names.append(name)
+                used.add(name.lower())
+        where = "; ".join(
+            f"{{doc}}`{titles[stem]} <{stem}>`" for stem in entry["chapters"]
+        )
+        definition = entry["definition"].rstrip(".")
+        if lang == "ko":
+            names = names[1:] + names[:1]  # Korean first; the English stays an alias
+            blocks.append(
+                "\n".join(names) + f"\n  ({entry['english']}) {definition}. "
+                f"배우는 곳: {where}."
+            )
+            continue
+        korean = ", ".join(entry["korean"])
+        blocks.append(
+            "\n".join(names) + f"\n  ({korean}) {definition[:1].upper()}"
+            f"{definition[1:]}. Taught in {where}."
+        )
+    body = "\n\n".join(blocks)
+    if lang == "ko":
+        return f"""# 용어집 (Glossary)
+
+이 책의 핵심 용어를 한국어와 영어로 모았습니다. 용어마다 한 줄 뜻과 그 용어를
+가르치는 장을 적었습니다. 각 장은 요약 끝의 용어 표에서 이곳으로 연결됩니다. 이
+용어집은 `tools/generate/i18n.py`가 각 장의 용어 표에서 만듭니다. 용어를
+고치려면 그 장의 표를 고친 뒤 도구를 다시 실행하십시오.
+
+```{{glossary}}
+:sorted:
+
+{body}
+```
+"""
+    return f"""# Glossary (용어집)
+
+Every key term of the book in English and Korean (한국어), with a one-line
+definition and the chapters that teach it. Chapters link their terms here from the
+table at the end of each summary. Generated by `tools/generate/make_glossary.py` from
+those tables: edit a chapter's table, then run the tool.
+
+```{{glossary}}
+:sorted:
+
+{body}
+```
+"""
+
+
+def link_tables(notebooks) -> list[Path]:
+    """Wrap the English cell of every table row in a {term} role."""
+    changed = []
+    for path, notebook in notebooks.items():
+        touched = False
+        for cell, i, cells in list(tables(notebook)):
+            english = plain(cells[0])
+            linked = f"{{term}}`{english}`"
+            if cells[0] != linked:
+                lines = cell.source.split("\n")
+                cells[0] = linked
+                lines[i] = "| " + " | ".join(cells) + " |"
+                cell.source = "\n".join(lines)
+                touched = True
+        if touched:
+            changed.append(path)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    entries, notebooks = collect()
+    titles = {p.stem: chapter_title(nb) for p, nb in notebooks.items()}
+    text = render(entries, titles)
+    stale_tables = link_tables(notebooks)
+    stale_glossary = not GLOSSARY.exists() or GLOSSARY.read_text() != text
+    if args.check:
+        for path in stale_tables:
+            print(f"{path.relative_to(ROOT)}: term table not linked to the glossary")
+        if stale_glossary:
+            print("book/glossary.md is stale")
+        if stale_tables or stale_glossary:
+            print("fix: python tools/generate/make_glossary.py")
+            return 1
+        return 0
+    for path in stale_tables:
+        nbformat.write(notebooks[path], path)
+        print(f"linked terms in {path.relative_to(ROOT)}")
+    GLOSSARY.write_text(text)
+    print(f"wrote book/glossary.md ({len(entries)} terms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
