@@ -9,6 +9,9 @@ so sphinx-intl, Weblate, Crowdin or Poedit can work on them.
     python tools/generate/i18n.py update  # after editing English: merge the catalogs
     python tools/generate/i18n.py build   # write ko/, the Korean book: book/ + catalogs
     python tools/generate/i18n.py check   # exit 1 when ko/ or a catalog is out of date
+    python tools/generate/i18n.py validate  # what a translation must pass: code, math,
+        # numbers and links kept; the term base's terms (locales/ko/termbase.yml,
+        # tools/generate/termbase.py); the particle after a number
 
 ``update`` keeps every translation whose English text is unchanged. When an English
 cell changes, its entry keeps the old translation but is marked ``fuzzy`` (stale),
@@ -43,6 +46,7 @@ from myst_parser.mdit_to_docutils.base import compute_unique_slug
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tools.book import ROOT, repo_parts, toc_files  # noqa: E402
+from tools.generate import termbase  # noqa: E402
 from tools.notebooks.execute import QUIZ_VAR  # noqa: E402
 
 LANG = "ko"
@@ -506,7 +510,9 @@ def kept(text: str) -> dict[str, list[str]]:
 
 def problems(page: str) -> list[str]:
     """What is wrong with a page's translations: every translated entry must keep the
-    English entry's inline code, math, numbers, link targets and directive lines."""
+    English entry's inline code, math, numbers, link targets and directive lines, use
+    the term base's Korean terms (locales/ko/termbase.yml) and put the right particle
+    after a number."""
     path = catalog_path(page)
     if not path.exists():
         return [f"{path.name}: missing (run: python tools/generate/i18n.py update)"]
@@ -515,9 +521,24 @@ def problems(page: str) -> list[str]:
         korean_texts(page)
     except TranslationError as error:
         found.append(str(error))
+    terms = termbase.load()
     for entry in polib.pofile(str(path)):
         if not entry.msgstr.strip() or "fuzzy" in entry.flags:
             continue
+        place = ":".join(p for p in entry.occurrences[0] if p).split(":")[-1]
+        where = f"{path.name} {place} ({entry.msgctxt})"
+        for term, form, seen in termbase.term_problems(
+            entry.msgid, entry.msgstr, terms
+        ):
+            found.append(
+                f"{where}: term base: {term.en!r} is {term.ko!r}; found {form!r} "
+                f'in "{seen}" (locales/ko/termbase.yml)'
+            )
+        for written, right in termbase.particle_problems(entry.msgstr):
+            found.append(
+                f"{where}: particle after a number: {written!r} should be {right!r} "
+                "(the particle follows the number as read)"
+            )
         english, korean = kept(entry.msgid), kept(entry.msgstr)
         for kind in english:
             # Directive lines exactly; the rest as sets (a translation may name a
@@ -537,8 +558,7 @@ def problems(page: str) -> list[str]:
                 lost = sorted(set(english[kind]) - set(korean[kind]))
                 added = sorted(set(korean[kind]) - set(english[kind]))
                 found.append(
-                    f"{path.name} {entry.occurrences[0][1]} ({entry.msgctxt}): {kind} "
-                    f"differs: English only {lost or '(count)'}, "
+                    f"{where}: {kind} differs: English only {lost or '(count)'}, "
                     f"Korean only {added or '(count)'}"
                 )
     return found

@@ -7,6 +7,12 @@ English term, with its Korean term as an alias, the first chapter's one-line
 definition, and links to every chapter that lists it). It also turns each English
 cell of the chapters' tables into a ``{term}`` link to that entry.
 
+The Korean names come from the term base, ``locales/ko/termbase.yml``: the entry
+whose ``en`` is the table's English term gives the headword (``ko``) and the aliases
+(``variants``). A table term missing from the term base, or a Korean name in a table
+that the term base does not list for that term, stops the tool with a message; so
+does a Korean headword that another entry already uses (the glossary would lose it).
+
 ``--check`` writes nothing and exits 1 when the glossary or a chapter table is
 stale (the tests use it). Editing markdown cells does not change a notebook's code
 hash, so no re-execution is needed afterwards.
@@ -24,6 +30,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tools.book import ROOT, toc_notebooks  # noqa: E402
+from tools.generate import termbase  # noqa: E402
 
 GLOSSARY = ROOT / "book" / "glossary.md"
 # "영어" in the Korean edition (tools/generate/i18n.py builds its glossary with these
@@ -59,10 +66,38 @@ def tables(notebook):
             yield cell, i, split_row(lines[i])
 
 
+class GlossaryError(ValueError):
+    pass
+
+
+def korean_names(english: str, table: str, where: str, terms=None) -> list[str]:
+    """The Korean names of a table's term, from the term base; the table's own Korean
+    cell must name only forms the term base lists for it."""
+    term = termbase.lookup(english, terms)
+    if term is None:
+        raise GlossaryError(
+            f"{where}: the term {english!r} has no entry in "
+            f"{termbase.TERMBASE.relative_to(ROOT)}: add it (en, ko, variants)"
+        )
+    unknown = [
+        alias
+        for alias in re.split(r"\s*[,/]\s*", table)
+        if alias and alias not in term.names
+    ]
+    if unknown:
+        raise GlossaryError(
+            f"{where}: the table gives {english!r} the Korean {unknown}, which "
+            f"the term base does not list (ko: {term.ko!r}, variants: "
+            f"{term.variants}): fix the table or the term base"
+        )
+    return term.names
+
+
 def collect(notebooks: dict | None = None):
     """Every term of the chapters' tables, and the notebooks read ({path: notebook};
-    by default the chapters of _toc.yml)."""
+    by default the chapters of _toc.yml). Korean names come from the term base."""
     entries: dict[str, dict] = {}
+    terms = termbase.load()
     if notebooks is None:
         notebooks = {p: nbformat.read(p, as_version=4) for p in toc_notebooks()}
     for path, notebook in notebooks.items():
@@ -70,19 +105,17 @@ def collect(notebooks: dict | None = None):
             if len(cells) < 3:
                 continue
             english, korean, definition = plain(cells[0]), cells[1], cells[2]
+            names = korean_names(english, korean, path.name, terms)
             key = english.lower()
             entry = entries.setdefault(
                 key,
                 {
                     "english": english,
-                    "korean": [],
+                    "korean": names,
                     "definition": definition,
                     "chapters": [],
                 },
             )
-            for alias in re.split(r"\s*[,/]\s*", korean):
-                if alias and alias not in entry["korean"]:
-                    entry["korean"].append(alias)
             if path.stem not in entry["chapters"]:
                 entry["chapters"].append(path.stem)
     return entries, notebooks
@@ -92,16 +125,24 @@ def render(entries: dict, titles: dict[str, str], lang: str = "en") -> str:
     """The glossary page. In English each entry is the English term with its Korean
     terms as aliases; in Korean (lang="ko") the Korean terms come first and the
     definition is the Korean table's."""
-    used: set[str] = set()
+    used: dict[str, str] = {}  # name (lower case) -> the entry that shows it
     blocks = []
     for key in sorted(entries):
         entry = entries[key]
+        headword = entry["korean"][0]
+        owner = used.get(headword.lower(), key)
+        if owner != key:
+            raise GlossaryError(
+                f"the Korean headword {headword!r} of {entry['english']!r} is already "
+                f"a name of {entries[owner]['english']!r}: give one of them its own "
+                "ko in locales/ko/termbase.yml"
+            )
         names = []
         for name in [entry["english"]] + entry["korean"]:
-            # A Korean term listed under two English terms would be a duplicate.
+            # A variant listed under two English terms is shown under the first only.
             if name.lower() not in used and not name.startswith("("):
                 names.append(name)
-                used.add(name.lower())
+                used[name.lower()] = key
         where = "; ".join(
             f"{{doc}}`{titles[stem]} <{stem}>`" for stem in entry["chapters"]
         )
