@@ -1,4 +1,4 @@
-"""The Korean edition (한국어판): translation catalogs in, Korean book out.
+"""The Korean edition: translation catalogs in, Korean book out.
 
 One source for code and outputs: the Korean notebooks are generated from the English
 ones plus gettext catalogs, ``locales/ko/LC_MESSAGES/<page>.po``, one per page. A
@@ -46,7 +46,7 @@ from myst_parser.mdit_to_docutils.base import compute_unique_slug
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tools.book import ROOT, repo_parts, toc_files  # noqa: E402
-from tools.generate import termbase  # noqa: E402
+from tools.generate import strings, termbase  # noqa: E402
 from tools.notebooks.execute import QUIZ_VAR  # noqa: E402
 
 LANG = "ko"
@@ -55,10 +55,7 @@ OUT = ROOT / LANG  # the Korean book: ko/_config.yml, ko/_toc.yml, ko/book/...
 # Pages that are generated in each language by their own tool, not translated here.
 GENERATED = {"book/glossary", "book/status"}
 # Shown above a cell whose translation is missing or stale: the English follows.
-STALE_MARK = (
-    "> **[번역 대기]** 아래 내용은 영어 원문이 바뀌었거나 아직 번역되지 않아 "
-    "원문 그대로 보여 줍니다."
-)
+STALE_MARK = strings.ui("stale_mark")
 HEADING_LEVELS = 2  # myst_heading_anchors in _config.yml
 FENCE = re.compile(r"^(`{3,}|:{3,})")
 
@@ -390,7 +387,7 @@ def build_md(page: str, texts: dict, anchors: dict) -> str:
 
 def site_strings() -> dict:
     """The Korean config and toc strings (locales/ko/site.yml)."""
-    return yaml.safe_load((LOCALES.parent / "site.yml").read_text(encoding="utf-8"))
+    return strings.korean()
 
 
 def build_config() -> dict[Path, str]:
@@ -564,6 +561,16 @@ def problems(page: str) -> list[str]:
     return found
 
 
+def site_problems() -> list[str]:
+    """The term base's check on the part captions of locales/ko/site.yml."""
+    return [
+        f"site.yml part {english!r}: term base: {term.en!r} is {term.ko!r}; "
+        f'found {form!r} in "{seen}" (locales/ko/termbase.yml)'
+        for english, korean in site_strings()["parts"].items()
+        for term, form, seen in termbase.term_problems(english, korean)
+    ]
+
+
 def write(files: dict[Path, str]) -> list[Path]:
     changed = []
     for path, text in files.items():
@@ -587,6 +594,8 @@ def main(argv=None) -> int:
         names = args.pages or [Path(p).name for p in translated_pages()]
         pages = [p for p in translated_pages() if Path(p).name in names]
         found = [problem for page in pages for problem in problems(page)]
+        if not args.pages:
+            found += site_problems()
         print("\n".join(found) or f"{len(pages)} page(s): no problems")
         return 1 if found else 0
     if args.command == "update":

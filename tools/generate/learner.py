@@ -34,6 +34,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tools.book import ROOT, toc_notebooks  # noqa: E402
+from tools.generate import strings  # noqa: E402
 
 EDITIONS = {"en": ROOT, "ko": ROOT / "ko"}  # language -> folder holding book/
 KINDS = ("learner", "practice")
@@ -46,11 +47,11 @@ WORDS = {
             "*(The solution is in the learner copy and on the book's site.)*"
         ),
     },
-    "ko": {
-        "exercise": "연습",
-        "solution": "풀이",
+    "ko": {  # locales/ko/site.yml
+        "exercise": strings.ui("exercise"),
+        "solution": strings.ui("solution"),
         "answer": "# Your answer here: write and run your code.",
-        "no_solution": "*(풀이는 학습용 노트북과 책 사이트에 있습니다.)*",
+        "no_solution": strings.ui("no_solution"),
     },
 }
 TERM = re.compile(r"\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`")
