@@ -30,9 +30,14 @@ if ONLINE:
     os.environ.pop("BOOK_DATA_MIRROR")
 
 
-# Every chapter kernel nbval starts runs as if on another machine
-# (tools/notebooks/perturbed.py); BOOK_PERTURB=0 runs it as this machine is.
-PERTURB = os.environ.get("BOOK_PERTURB", "1") != "0"
+# nbval compares each chapter exactly on the kind of machine that made its outputs,
+# within the measured tolerances elsewhere (tools/verify/nbval_tolerant.py).
+pytest_plugins = ["tools.verify.nbval_tolerant"]
+
+# BOOK_PERTURB=1: every chapter kernel nbval starts runs as if on another machine
+# (tools/notebooks/perturbed.py: other threads, SIMD, BLAS and oneDNN kernels), to
+# see a chapter's numbers move and its tolerances hold (with BOOK_VERIFY=tolerant).
+PERTURB = os.environ.get("BOOK_PERTURB", "0") == "1"
 # BOOK_TIMINGS=FILE (tools/benchmark/benchmark.py, serial runs only): record each
 # notebook's run, from starting its kernel to its last cell's reply, its kernel's peak
 # memory, what it printed and whether a cell failed, as JSON in FILE.
@@ -49,7 +54,8 @@ def is_cell(item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
     """nbval starts a chapter's kernel while it sets up the chapter's first cell: that
-    kernel gets the perturbed environment, and the timing starts there."""
+    kernel gets the perturbed environment (with BOOK_PERTURB=1), and the timing starts
+    there."""
     starting = is_cell(item) and item.parent.kernel is None
     saved = dict(os.environ) if starting else {}
     if starting and PERTURB:
@@ -139,6 +145,19 @@ NEEDS = {
     "test_perturbed.py::test_nbval_kernels_get_every_perturbation": ["slow"],
     "test_perturbed.py::test_without_the_perturbations_the_probe_fails": ["slow"],
     "test_fresh_claims.py": ["slow"],
+    "test_verify.py::test_nbval_passes_a_near_number_and_fails_the_rest": ["slow"],
+    "test_verify.py::test_nbval_on_the_same_kind_of_machine_compares_exactly": ["slow"],
+    "test_verify.py::test_a_wrong_verify_mode_is_refused": ["slow"],
+    "test_verify.py::test_the_setup_cells_pins_can_be_overridden": ["slow"],
+    "test_verify.py::test_claims_and_quiz_keys_hold_at_the_edges_of_the_tolerances": [
+        "slow"
+    ],
+    "test_verify.py::"
+    "test_perturbed_training_numbers_move_and_stay_within_their_tolerances": [
+        "slow",
+        "notebooks",
+        "mirror",
+    ],
     "test_demo_frames.py::"
     "test_nbval_accepts_other_pixels_and_rejects_a_missing_frame": ["slow"],
     "test_provenance.py::test_nbval_fails_when_a_saved_output_differs": ["slow"],

@@ -2,7 +2,8 @@
 # Run every test: the suite in tests/ (provenance and hygiene of the notebooks, their
 # claims, prose numbers and quiz keys, the offline data mirror, the site build, the
 # site and its PDF in a browser, ...), then every chapter under nbval, one at a time
-# in a fresh kernel as if on another machine, timed against the run-time budgets
+# in a fresh kernel (exact on the kind of machine that made the outputs, within
+# measured tolerances on any other: tools/verify/), timed against the run-time budgets
 # (tools/benchmark/benchmark.py): the one execution of each chapter the tests make.
 # Usage: bash tools/test.sh              everything
 #        bash tools/test.sh ARGS...      only pytest ARGS (e.g. -m fast, book/05_*.ipynb)

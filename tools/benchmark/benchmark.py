@@ -1,8 +1,9 @@
 """Check every chapter under nbval, time it, and check the book's run-time budgets.
 
 ``python tools/benchmark/benchmark.py`` runs nbval over each chapter of ``_toc.yml``, one at a
-time, each in a fresh, offline kernel as if on another machine (conftest.py,
-tools/notebooks/perturbed.py): the one execution of each chapter that ``tools/test.sh`` makes,
+time, each in a fresh, offline kernel, compared exactly on the kind of machine that made
+its outputs and within measured tolerances on any other (conftest.py, tools/verify/):
+the one execution of each chapter that ``tools/test.sh`` makes,
 so the check that its saved outputs are what its code prints and its timing come
 from the same run. It prints a table: seconds (from starting the kernel until the
 last cell has finished), peak memory of the kernel, and the last accuracy the
@@ -290,8 +291,8 @@ def check_claims(printed: dict[str, str], reference: float) -> list[dict]:
 
 
 def run_book(notebooks: list[Path]) -> tuple[dict[Path, dict], str]:
-    """nbval over NOTEBOOKS, one at a time, each in a fresh offline kernel as if on
-    another machine (conftest.py, tools/notebooks/perturbed.py): the one execution of each
+    """nbval over NOTEBOOKS, one at a time, each in a fresh offline kernel (conftest.py;
+    exact or within tolerances, tools/verify/nbval_tolerant.py): the one execution of each
     chapter in this environment, which checks its saved outputs and is timed here.
     Returns a row for each chapter that passed, and pytest's report (printed as it
     comes; it shows the failing cells, tracebacks included)."""
@@ -609,9 +610,11 @@ machine has two cores or more, since TensorFlow uses two threads in both.
 {over}
 The site build from the committed outputs took {data["build_seconds"]:.1f} s
 ({data["build_units"]:.2f} units).
-Accuracies are the last one each chapter printed; chapters that train check them
-against a tolerance band, since they vary slightly across TensorFlow versions and
-processors. The MNIST figures come from the offline 10,000-digit sample (see each
+Accuracies are the last one each chapter printed. Trained numbers repeat to the last
+digit on the kind of machine that made the book's outputs (each chapter records its CPU
+model); on another CPU each moves at most by the tolerance measured for it
+(`book/tolerances.json`), and across TensorFlow versions within the band its chapter
+checks. The MNIST figures come from the offline 10,000-digit sample (see each
 chapter's data line); with the full data in Colab they are higher.
 
 ## Timing claims
@@ -672,8 +675,10 @@ tools/benchmark/benchmark.py`가 맨 먼저 출력합니다). 두 곳 모두 Ten
 | **책 전체** | **{data["total_seconds"]:.1f}** | **{data["total_units"]:.2f}** | | |
 {over}
 저장된 출력에서 사이트를 빌드하는 데 {data["build_seconds"]:.1f}초({data["build_units"]:.2f}단위)가
-걸렸습니다. 정확도는 각 장이 마지막으로 출력한 값입니다. 학습하는 장은 이 값을 허용 범위와
-비교합니다. TensorFlow 버전과 프로세서에 따라 조금씩 달라지기 때문입니다. MNIST 수치는
+걸렸습니다. 정확도는 각 장이 마지막으로 출력한 값입니다. 훈련으로 얻은 숫자는 책의 출력을
+만든 것과 같은 종류의 컴퓨터(각 장이 CPU 모델을 기록해 둡니다)에서는 마지막 자리까지 똑같이
+나옵니다. 다른 CPU에서는 숫자마다 측정해 둔 허용 오차(`book/tolerances.json`) 안에서만
+달라지고, TensorFlow 버전이 다르면 각 장이 확인하는 범위 안에 들어옵니다. MNIST 수치는
 오프라인용 10,000개 숫자 표본에서 나온 값입니다(각 장의 데이터 줄 참고). Colab에서 전체
 데이터로 실행하면 더 높게 나옵니다.
 
@@ -717,7 +722,9 @@ def main(argv: list[str] | None = None) -> int:
             "the median of epochs " + ", ".join(f"{t:.2f}" for t in times) + " s)",
             flush=True,
         )
-        print("every chapter under nbval, one at a time, as if on another machine")
+        print(
+            "every chapter under nbval, one at a time (tools/verify: exact or tolerant)"
+        )
         rows, _ = run_book(notebooks)  # its report (failures, tracebacks) is shown
         failed = [nb for nb in notebooks if nb not in rows]
         if failed:  # every chapter ran: each failure is in the report above

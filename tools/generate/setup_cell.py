@@ -25,9 +25,10 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 # TensorFlow's matrix products still run oneDNN kernels made for your CPU's widest
-# vector instructions (AVX2, AVX-512...), and each width sums in its own order. Held
-# to AVX2, every x86-64 CPU that has it (all since about 2015) gets the same digits.
-os.environ["ONEDNN_MAX_CPU_ISA"] = "AVX2"
+# vector instructions (AVX2, AVX-512...), and each width sums in its own order: held
+# to AVX2, as when the book's outputs were made. Other CPUs still round differently,
+# so trained numbers may differ from the book's in their last digits (see README).
+os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")
 
 if "google.colab" in sys.modules:  # Colab lacks these two; requirements.txt has them
     import subprocess
@@ -55,10 +56,10 @@ import tensorflow as tf
 
 # Two threads, on every machine: even with op determinism, TensorFlow's results
 # depend on how many threads share each sum, and by default it starts one per CPU;
-# so do NumPy's matrix products (OpenBLAS). Two is what Colab's free machines have,
-# so with the book's versions you get its numbers to the last printed digit. On a
-# big machine you may delete these lines: it runs faster, the last digits change.
-THREADS = 2
+# so do NumPy's matrix products (OpenBLAS). Two is what Colab's free machines have
+# and what the book's outputs were made with. On a big machine you may raise it
+# (BOOK_THREADS=8): it runs faster, and trained numbers move in their last digits.
+THREADS = int(os.environ.get("BOOK_THREADS", "2"))
 threadpoolctl.threadpool_limits(THREADS)  # NumPy's BLAS
 if tf.config.threading.get_intra_op_parallelism_threads() != THREADS:
     try:

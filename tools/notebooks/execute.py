@@ -5,7 +5,10 @@ every notebook in ``_toc.yml``) runs each notebook top to bottom in a fresh kern
 offline, against the dataset mirror (the same set-up the tests use), saves the outputs
 into the notebook and writes ``metadata.book.code_sha256``: a hash of its code cells.
 ``tests/test_provenance.py`` recomputes that hash, so a code edit that was not followed
-by this command fails the tests.
+by this command fails the tests. It also records ``metadata.book.machine``: the CPU
+model and count and the versions that made the outputs (tools/verify/machine.py), so
+the verification compares exactly on that kind of machine and within the measured
+tolerances on any other.
 
 ``--out DIR`` writes executed copies into DIR instead (tools/notebooks/fresh_claims.sh).
 ``--colab`` runs each chapter's learner copy (learner/book/) the way Colab opens
@@ -35,6 +38,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tools.book import ROOT  # noqa: E402
+from tools.verify.machine import identity  # noqa: E402
 
 # The kernels' IPython profile: its source (the config and the offline-data shim) is
 # tools/notebooks/kernel/; kernels run with a copy in .offline-data/ipython/, so the
@@ -238,7 +242,9 @@ def execute(nb_path: Path, out: Path | None = None) -> float:
     if out is not None:  # a fresh copy to check, not the chapter's committed outputs
         nbformat.write(notebook, out / nb_path.name)
         return seconds
-    notebook.metadata.setdefault("book", {})["code_sha256"] = code_hash(notebook)
+    book = notebook.metadata.setdefault("book", {})
+    book["code_sha256"] = code_hash(notebook)
+    book["machine"] = identity()
     nbformat.write(notebook, nb_path)
     return seconds
 
