@@ -130,6 +130,7 @@ def pytest_ignore_collect(collection_path, config):
 NEEDS = {
     "test_site.py": ["browser", "build", "npm"],
     "test_pdf.py": ["browser", "build", "npm"],
+    "test_accessibility.py": ["browser", "build", "npm"],
     "test_build.py": ["build", "npm"],
     "test_qna.py::test_every_link_resolves_to_an_existing_anchor": ["build", "npm"],
     "test_glossary.py::test_build_warns_on_an_undefined_term": ["build"],

@@ -242,7 +242,9 @@ def _q11_0(p):
     rose = num(p, r"validation loss at epoch 40: ([\d.]+)") > num(
         p, r"lowest validation loss: ([\d.]+)"
     )
-    if not (round(train, 2) == 0.99 and round(val, 2) == 0.80 and rose):
+    # The question's 0.80 is the chapter's validation accuracy (0.796 here; another
+    # CPU prints it within its tolerance, 0.012), so "0.80" means 0.78 to 0.82.
+    if not (round(train, 2) == 0.99 and abs(val - 0.80) <= 0.02 and rose):
         raise Premise(f"the question quotes 0.99 / 0.80; printed {train} / {val}")
     return Contains("Overfitting")
 
@@ -312,7 +314,7 @@ def _q14_3(p):  # the most confused pair
 def _q15_2(p):
     data_gap = num(p, r"average gap between data sets: ([\d.]+)")
     model_gap = num(p, r"average gap between models:\s+([\d.]+)")
-    if round(100 * data_gap) != 8:
+    if abs(100 * data_gap - 8) > 1:  # "about eight": 7 to 9 points
         raise Premise(f"the question says about eight points; printed {data_gap}")
     return Contains("data set") if data_gap > 5 * model_gap else Contains("model")
 

@@ -293,11 +293,21 @@ def test_derive_floors_a_tolerance_at_the_last_printed_place():
 
 def test_derive_refuses_a_wild_number_and_changed_text():
     saved = spread_notebook(["final loss 2.376\n", "never positive: 3 units\n"])
-    runs = {"a": spread_notebook(["final loss 2.036\n", "never positive: 3 unit\n"])}
+    runs = {"a": spread_notebook(["final loss 1.376\n", "never positive: 3 unit\n"])}
     _, problems = tolerance.derive(saved, runs)
     assert len(problems) == 2
-    assert "number 0 (2.376) moved by 0.34, more than 5% of itself" in problems[0]
+    assert "number 0 (2.376) moved by 1, more than 25% of itself" in problems[0]
     assert "prints other text under a" in problems[1]
+
+
+def test_a_small_number_that_moves_a_few_places_is_not_wild():
+    """0.006 -> 0.002 is two thirds of itself but 4 units of its last place: still a
+    small probability, read right, so it gets a tolerance (0.008), not a refusal."""
+    saved = spread_notebook(["probabilities: 0.006 0.982\n"])
+    cells, problems = tolerance.derive(
+        saved, {"a": spread_notebook(["probabilities: 0.002 0.986\n"])}
+    )
+    assert problems == [] and cells["c0"]["numbers"] == {"0": 0.008, "1": 0.008}
 
 
 def test_last_place():
