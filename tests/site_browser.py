@@ -1,35 +1,27 @@
-"""Helpers for tests/test_site.py: build, serve and visit the site in Chromium.
+"""Helpers for the browser tests (tests/test_site.py, test_accessibility.py,
+test_pdf.py): load a page of the built site in Chromium and read what it shows.
 
-Every request the browser makes that does not go to the local server (or to a
-file:// path) is aborted and recorded, so a page that needs the internet fails
-the tests here exactly as it would fail a reader who is offline.
+Chromium, the local server and the watch on the network are tools/site/browser.py's
+(tools/site/pdf.py prints with them too): every request that does not go to the
+local server (or to a file:// path) is aborted and recorded, so a page that needs
+the internet fails the tests here exactly as it would fail a reader who is offline.
 """
 
-import functools
-import http.server
-import os
 import re
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.book import ROOT, toc_files
+from tools.book import ROOT
+from tools.site.browser import (  # noqa: F401  (the tests import them from here)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    Visit,
+    is_local,
+    toc_pages,
+    watch,
+)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "site"
-
-
-def toc_pages() -> list[str]:
-    """Every page of _toc.yml, in reading order, as a path without suffix."""
-    return toc_files()
 
 
 def is_notebook(page: str) -> bool:
@@ -43,85 +35,6 @@ def pages_of(built) -> Path:
     for index in (built.html / "index.html", built.html / "ko" / "index.html"):
         assert index.exists(), "\n".join(log[-3000:] for log in built.logs.values())
     return built.html
-
-
-class Server:
-    """The site on http://127.0.0.1:PORT/, from a thread."""
-
-    def __init__(self, directory: Path):
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        handler = functools.partial(Quiet, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@dataclass
-class Visit:
-    """What a page did while it loaded."""
-
-    url: str
-    external: list = field(default_factory=list)  # requests that left the machine
-    failed: list = field(default_factory=list)  # requests that failed or got >= 400
-    errors: list = field(default_factory=list)  # console errors and uncaught exceptions
-    facts: dict = field(default_factory=dict)
-
-
-def is_local(url: str, base: str) -> bool:
-    return url.startswith((base, "data:", "blob:", "about:")) or (
-        base.startswith("file:") and url.startswith("file:")
-    )
-
-
-def watch(page, base: str) -> Visit:
-    """Record everything that goes wrong on `page` from now on."""
-    visit = Visit(url="")
-
-    def route(route):
-        if is_local(route.request.url, base):
-            route.continue_()
-        else:
-            visit.external.append(route.request.url)
-            route.abort("internetdisconnected")
-
-    # Only requests that leave the machine are intercepted (a regex runs in the
-    # browser, so local requests never wait for Python).
-    local = "|".join(re.escape(p) for p in (base, "file:", "data:", "blob:", "about:"))
-    page.route(re.compile(f"^(?!{local})"), route)
-    page.on(
-        "requestfailed",
-        lambda r: (
-            None
-            # ERR_ABORTED: cancelled by the page itself (a navigation), not a failure
-            if r.url in visit.external or "ERR_ABORTED" in (r.failure or "")
-            else visit.failed.append(f"{r.url} ({r.failure})")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            visit.failed.append(f"{r.url} (HTTP {r.status})")
-            if r.status >= 400
-            else None
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            visit.errors.append(f"console.{m.type}: {m.text}")
-            if m.type in ("error", "assert")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: visit.errors.append(f"uncaught: {e}"))
-    return visit
 
 
 def load(page, url: str, visit: Visit):

@@ -20,6 +20,7 @@
    of Hangul bigrams, so 드롭아웃 finds 드롭아웃은 and 드롭아웃을 (KoreanSearch below).
 """
 
+import json
 import os
 import re
 import subprocess
@@ -55,6 +56,23 @@ LOCAL_COPIES = [
 ]
 
 ANIM_IMG = re.compile(r'<img id="_anim_img(?![^>]*\balt=)')
+# A demo's slider (matplotlib's to_jshtml, drawn by the setup cell's demo()) has no
+# label; its frame setter is where the slider's spoken value is kept current.
+ANIM_SLIDER = re.compile(
+    r'<input (id="_anim_slider[^"]*" type="range" class="anim-slider")'
+)
+SET_FRAME = "document.getElementById(this.slider_id).value = this.current_frame;"
+SPOKEN_FRAME = (
+    "var slider = document.getElementById(this.slider_id);"
+    " slider.value = this.current_frame;"
+    " if (slider.dataset.spoken) slider.setAttribute('aria-valuetext',"
+    " JSON.parse(slider.dataset.spoken)[this.current_frame]);"
+)
+# The slider's name and its spoken value (value_text: "row = 4"), per edition.
+SLIDER_WORDS = {
+    "en": {"label": "Demo slider: {name}", "frame": "frame {i} of {n}"},
+    "ko": {"label": "데모 슬라이더: {name}", "frame": "{n}개 중 {i}번째 장면"},
+}
 
 
 # Hangul (jamo, compatibility jamo, syllables, extended jamo). NanumGothic's pieces
@@ -163,11 +181,68 @@ def describe(source: str, what: str) -> str:
     return f"{what} drawn by the code cell above ({text})"
 
 
+def demo_slider(source: str) -> tuple[str, list | None] | None:
+    """The first keyword of the cell's demo(draw, name=[values], ...) call: its name
+    and, when they are written as a list (or list(range(...))), its values."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "demo"
+            and node.keywords
+        ):
+            keyword = node.keywords[0]
+            try:
+                values = ast.literal_eval(keyword.value)
+            except ValueError:
+                text = ast.unparse(keyword.value)
+                ranged = re.fullmatch(r"list\(range\((\d+)(?:, (\d+))?\)\)", text)
+                values = None
+                if ranged:
+                    low, high = ranged.groups()
+                    values = list(range(*map(int, [low, high] if high else [low])))
+            return keyword.arg, values if isinstance(values, list) else None
+    return None
+
+
+def label_slider(html: str, source: str, lang: str) -> str:
+    """A demo's slider, named ("Demo slider: row") and speaking its value ("row = 4")
+    as the frames change, instead of a bare frame number."""
+    found = demo_slider(source)
+    if not found or not ANIM_SLIDER.search(html):
+        return html
+    name, values = found
+    words = SLIDER_WORDS.get(lang, SLIDER_WORDS["en"])
+    if values is None:  # unknown here: frame 1 of n, ...
+        count = max(len(re.findall(r"frames\[\d+\] = ", html)), 1)
+        spoken = [words["frame"].format(i=i + 1, n=count) for i in range(count)]
+    else:
+        spoken = [f"{name} = {value}" for value in values]
+    label = words["label"].format(name=name)
+    data = (
+        json.dumps(spoken, ensure_ascii=False)
+        .replace("&", "&amp;")
+        .replace('"', "&quot;")
+    )
+    html = ANIM_SLIDER.sub(
+        f'<input aria-label="{label}" aria-valuetext="{spoken[0]}"'
+        f' data-spoken="{data}" \\1',
+        html,
+    )
+    return html.replace(SET_FRAME, SPOKEN_FRAME)
+
+
 def add_alt_text(app, doctree, docname):
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue
-        source = "\n".join(b.astext() for b in cell.findall(nodes.literal_block))
+        blocks = [b.astext() for b in cell.findall(nodes.literal_block)]
+        source = "\n".join(blocks)  # the code, and what it printed
         for image in cell.findall(nodes.image):
             if not image.get("alt"):
                 image["alt"] = describe(source, "Plot")
@@ -175,9 +250,10 @@ def add_alt_text(app, doctree, docname):
             text = raw.astext()
             if ANIM_IMG.search(text):
                 alt = describe(source, "Animation frame").replace('"', "&quot;")
-                new = nodes.raw(
-                    "", ANIM_IMG.sub(f'<img alt="{alt}" id="_anim_img', text)
-                )
+                text = ANIM_IMG.sub(f'<img alt="{alt}" id="_anim_img', text)
+                code = blocks[0] if blocks else ""  # the cell's input comes first
+                text = label_slider(text, code, app.config.language)
+                new = nodes.raw("", text)
                 new.update_basic_atts(raw)
                 new["format"] = raw["format"]
                 raw.replace_self(new)
@@ -303,6 +379,31 @@ def write_notebooks_zip(app):
             archive.writestr(info, data)
 
 
+# English inside a Korean page: the code, what it printed, and alt text still in
+# English, so a screen reader reads them with an English voice (WCAG 3.1.2).
+ENGLISH_PARTS = [
+    (
+        re.compile(r'<div class="(cell_input|output stream|output text_plain)\b'),
+        r'<div lang="en" class="\1',
+    ),
+    (
+        re.compile(r'<img alt="([^"]*)"(?![^>]*\blang=)'),
+        lambda m: (
+            m.group(0)
+            if HANGUL_TEXT.search(m.group(1)) or not m.group(1).strip()
+            else f'<img lang="en" alt="{m.group(1)}"'
+        ),
+    ),
+]
+HANGUL_TEXT = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def mark_english(html: str) -> str:
+    for pattern, replacement in ENGLISH_PARTS:
+        html = pattern.sub(replacement, html)
+    return html
+
+
 def localize_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -315,6 +416,11 @@ def localize_pages(app, exception):
         new = text
         for pattern, local in LOCAL_COPIES:
             new = re.sub(pattern, f"{up}/{local}", new)
+        if app.config.language != "en":
+            new = mark_english(new)
+        # MyST-NB names a folded cell's toggle "Toggle hidden content" though it
+        # shows "Show code cell source": its visible text is its name (WCAG 2.5.3).
+        new = new.replace('<summary aria-label="Toggle hidden content">', "<summary>")
         if new != text:
             page.write_text(new, encoding="utf-8")
     write_notebooks_zip(app)
@@ -324,6 +430,7 @@ def setup(app):
     app.add_search_language(KoreanSearch)
     app.add_css_file("offline/nanum-gothic/hangul.css")
     app.add_css_file("reading.css")
+    app.add_js_file("a11y.js")
     app.add_css_file("print.css", media="print")
     app.connect("html-page-context", language_links)
     app.connect("config-inited", ensure_assets)

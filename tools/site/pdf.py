@@ -4,7 +4,7 @@
 
 writes HTML/book.pdf (English) and HTML/ko/book.pdf (Korean) from the site built into
 HTML by ``python tools/site/build_site.py`` (nothing is rebuilt here). The site is
-served on 127.0.0.1 (tests/site_browser.py's server) and Debian's Chromium, driven by
+served on 127.0.0.1 (tools/site/browser.py's server) and Debian's Chromium, driven by
 Playwright, prints every page of _toc.yml (intro, chapters, Q&A, glossary, status) with
 book/_static/print.css: the site's chrome hidden, each slider demo at its first frame,
 every quiz answered correctly (as a reader who clicked the right answers sees it),
@@ -30,11 +30,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tools.book import ROOT  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "tests"))
-
-from site_browser import CHROMIUM, CHROMIUM_ARGS, Server, toc_pages, watch  # noqa: E402
-
+from tools.site.browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    toc_pages,
+    watch,
+)
 from tools.site.build_site import EDITIONS as BOOKS  # noqa: E402  (language -> book folder)
 
 PDF_NAME = "book.pdf"
@@ -48,7 +50,7 @@ PRINT_WIDTH = 673
 IN_FLIGHT = 3
 # Chromium resolves no host name but 127.0.0.1: a request for anything else fails
 # (and is reported) instead of leaving the machine. This takes the place of
-# tests/site_browser.py's route, which aborts such requests from Playwright: any
+# tools/site/browser.py's route, which aborts such requests from Playwright: any
 # route turns off the browser's HTTP cache and, here, cost a quarter of the CPU time.
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 # The theme's mode for every page from its first line (the page's own first script
@@ -182,7 +184,7 @@ class Tab:
 
     def __init__(self, context, base: str, block: str | None):
         self.page = context.new_page()
-        # site_browser's listeners record failed requests and page errors; its route
+        # browser.watch's listeners record failed requests and page errors; its route
         # comes off again (OFFLINE_ARGS says why).
         self.visit = watch(self.page, base)
         self.page.unroute_all()
