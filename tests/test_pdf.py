@@ -5,7 +5,10 @@ does) and printed to book.pdf and ko/book.pdf. The tests read the PDFs: one book
 per page of _toc.yml, in order, under the title its source's first heading gives (not
 the title pdf.py found); that title on the page's first sheet; Hangul drawn with the
 site's font (and the same check failing when that font is blocked); math typeset; the
-quiz answered, its right answers marked; exercise solutions printed. pypdf's text
+quiz answered, its right answers marked; exercise solutions printed; a tagged PDF
+(the structure of every page, in the edition's language, figures with alt text; the
+check fails on the same PDF joined without it) with each chapter's sections as
+bookmarks under its own. pypdf's text
 extraction takes a fraction of a second a sheet, so the text checks read the first
 sheet of every page and every sheet of two chapters, not all the sheets.
 BOOK_SITE=_build/html prints a site already built instead of building one.
@@ -15,11 +18,13 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from site_browser import pages_of, raw_tex, toc_pages
 
 from chapters import ROOT
@@ -85,19 +90,40 @@ def text(path, sheet: int) -> str:
     return reader(path).pages[sheet].extract_text()
 
 
-def bookmarks(path) -> list[tuple[str, int]]:
-    """(title, first sheet) of each page's bookmark, in order (parts left out)."""
-    found = []
-    outline = reader(path).outline
-    for item in outline:
-        if isinstance(item, list):
-            found.pop()  # the item before a list is a part: its pages are the list
-            found += [
-                (i.title, reader(path).get_destination_page_number(i)) for i in item
-            ]
-        else:
-            found.append((item.title, reader(path).get_destination_page_number(item)))
+def captions() -> set[str]:
+    """The part captions of both editions' _toc.yml: the bookmarks above pages."""
+    found = set()
+    for book in BOOKS.values():
+        toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+        found |= {part["caption"] for part in toc.get("parts", [])}
     return found
+
+
+def outline_tree(path, outline=None) -> list[tuple[str, int, list]]:
+    """The PDF's bookmarks as (title, first sheet, children)."""
+    nodes = []
+    for item in reader(path).outline if outline is None else outline:
+        if isinstance(item, list):
+            title, sheet, _ = nodes[-1]
+            nodes[-1] = (title, sheet, outline_tree(path, item))
+        else:
+            nodes.append(
+                (item.title, reader(path).get_destination_page_number(item), [])
+            )
+    return nodes
+
+
+def page_nodes(path) -> list[tuple[str, int, list]]:
+    """The bookmark of each page, in order (parts left out), with its headings."""
+    found = []
+    for node in outline_tree(path):
+        found += node[2] if node[0] in captions() else [node]
+    return found
+
+
+def bookmarks(path) -> list[tuple[str, int]]:
+    """(title, first sheet) of each page's bookmark, in order."""
+    return [(title, sheet) for title, sheet, _ in page_nodes(path)]
 
 
 def sheets_of(path, page: str) -> range:
@@ -251,6 +277,108 @@ def test_exercise_solutions_are_printed_after_their_exercises(editions, lang):
         # solution is checked against its own exercise only.
         assert ask in chapter and answer in chapter, (ask, answer)
         assert chapter.index(answer) > chapter.index(ask), (ask, answer)
+
+
+def structure_problems(path, lang: str) -> list[str]:
+    """What keeps the PDF from being read as a tagged document: a structure tree
+    with one /Document element in the edition's language, a /Part per page of
+    _toc.yml with its h1, figures with alt text, every sheet's marked content
+    reachable from the parent tree, and no structure element pointing at a page that
+    is not in the file."""
+    from pypdf.generic import IndirectObject
+
+    pdf = reader(path)
+    catalog = pdf.trailer["/Root"]
+    if "/StructTreeRoot" not in catalog:
+        return ["no /StructTreeRoot: not a tagged PDF"]
+    problems = []
+    if not catalog.get("/MarkInfo", {}).get("/Marked"):
+        problems.append("/MarkInfo /Marked is not true")
+    if catalog.get("/Lang") != lang:
+        problems.append(f"/Lang is {catalog.get('/Lang')!r}, not {lang!r}")
+    tree = catalog["/StructTreeRoot"]
+    document = tree["/K"]
+    parts = [kid.get_object() for kid in document["/K"]]
+    if document["/S"] != "/Document" or len(parts) != len(PAGES):
+        problems.append(f"{document['/S']} with {len(parts)} parts for {len(PAGES)}")
+    pages = {sheet.indirect_reference.idnum for sheet in pdf.pages}
+    kinds, dangling, seen = Counter(), 0, set()
+    figures_without_alt = 0
+    stack = [tree.raw_get("/K")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+        node = item.get_object()
+        if isinstance(node, list):
+            stack += list(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if "/Pg" in node and node.raw_get("/Pg").idnum not in pages:
+            dangling += 1
+        if "/S" in node:
+            kinds[node["/S"]] += 1
+            if node["/S"] == "/Figure" and not str(node.get("/Alt", "")).strip():
+                figures_without_alt += 1
+        if "/K" in node and node.get("/Type") != "/OBJR":
+            stack.append(node.raw_get("/K"))
+    if kinds["/H1"] != len(PAGES):
+        problems.append(f"{kinds['/H1']} /H1 elements for {len(PAGES)} pages")
+    if not kinds["/Figure"] or figures_without_alt:
+        problems.append(
+            f"{kinds['/Figure']} figures, {figures_without_alt} without alt"
+        )
+    if dangling:
+        problems.append(f"{dangling} structure elements on pages not in the file")
+    keys = {int(k) for k in tree["/ParentTree"]["/Nums"][::2]}
+    for number, sheet in enumerate(pdf.pages):
+        if sheet.get("/StructParents") not in keys:
+            problems.append(f"sheet {number + 1}: its marked content has no parents")
+            break
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_pdf_is_tagged_with_the_structure_of_every_page(editions, lang):
+    problems = structure_problems(editions[lang].path, lang)
+    assert not problems, problems
+
+
+def test_structure_check_fails_on_an_untagged_join(editions, tmp_path):
+    """The English PDF joined again page by page with pypdf, as tools/site/pdf.py did
+    before: the structure tree is lost and the check must say so."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(str(editions["en"].path))
+    untagged = tmp_path / "untagged.pdf"
+    writer.write(untagged)
+    assert structure_problems(untagged, "en") == [
+        "no /StructTreeRoot: not a tagged PDF"
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_headings_are_bookmarks_under_their_page(editions, lang):
+    """Under each chapter's bookmark, its numbered sections (## 1. ...), in order."""
+    path = editions[lang].path
+    for page, (_, _, children) in zip(PAGES, page_nodes(path)):
+        notebook = BOOKS[lang] / f"{page}.ipynb"
+        if not notebook.exists():
+            continue
+        cells = nbformat.read(notebook, as_version=4).cells
+        sections = [
+            re.sub(r"[*`$]", "", line[3:]).strip()
+            for cell in cells
+            if cell.cell_type == "markdown"
+            for line in cell.source.splitlines()
+            if line.startswith("## ")
+        ]
+        shown = [squeeze(child[0]) for child in children]
+        assert [squeeze(s) for s in sections] == shown, (page, sections, shown)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -10,8 +10,12 @@ book/_static/print.css: the site's chrome hidden, each slider demo at its first 
 every quiz answered correctly (as a reader who clicked the right answers sees it),
 exercise solutions open under their exercises, long code lines wrapped. A page is
 printed once MathJax has typeset it and its fonts (the site's Hangul font too) have
-loaded. pypdf joins the pages in _toc.yml's order, adds a bookmark per page (under its
-part) and numbers the pages in the footer. Nothing leaves the machine: a request for
+loaded. Each page is printed as a tagged PDF (its headings, paragraphs, lists, tables,
+links and figures with their alt text, for screen readers); pypdf joins them in
+_toc.yml's order and keeps that structure, which a plain join drops: every page's
+structure tree becomes a /Part of one /Document (join()). It adds a bookmark per page
+(under its part) with the page's headings under it, and numbers the pages in the
+footer. Nothing leaves the machine: a request for
 anything but the local server fails, and is reported with other failed requests, page
 errors and untypeset formulas; any of those fails the run. tests/test_pdf.py reads the
 result.
@@ -106,8 +110,16 @@ PREPARE_JS = r"""async () => {
                    e.getBoundingClientRect().right > edge)
       .slice(0, 3).map(e => `${e.tagName.toLowerCase()}.${e.className}: ` +
                             e.textContent.trim().slice(0, 40));
+  // Every heading's text as the reader sees it: Chromium's own bookmarks drop the
+  // space at a line break in the source and repeat some words.
+  const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      .filter(h => h.getClientRects().length)
+      .map(h => [...h.childNodes]
+          .filter(n => !(n.classList && n.classList.contains('headerlink')))
+          .map(n => n.textContent).join('').replace(/\s+/g, ' ').trim());
   return {
     title: title,
+    headings: headings,
     wide: wide,
     part: caption && caption.matches('p.caption') ? caption.textContent.trim() : null,
     answered: answered,
@@ -143,6 +155,7 @@ class Printed:
     part: str | None  # its caption in the site's sidebar
     answered: dict  # quiz answers given: {"choices": n, "numbers": n}
     problems: list = field(default_factory=list)
+    headings: list = field(default_factory=list)  # its h1 to h6, as printed
 
 
 @dataclass
@@ -211,7 +224,12 @@ class Tab:
         footer = FOOTER_CSS.format(before=before, title=css_string(facts["title"]))
         self.page.add_style_tag(content=footer)
         self.page.evaluate(FONTS_JS)
-        pdf = self.page.pdf(prefer_css_page_size=True, print_background=True)
+        pdf = self.page.pdf(
+            prefer_css_page_size=True,
+            print_background=True,
+            tagged=True,  # the structure a screen reader reads: join() keeps it
+            outline=True,  # bookmarks from the headings: join() nests them
+        )
         problems = [f"request left the machine: {u}" for u in self.visit.external]
         problems += [f"failed: {f}" for f in self.visit.failed]
         problems += self.visit.errors
@@ -228,6 +246,7 @@ class Tab:
             facts["part"],
             facts["answered"],
             problems,
+            facts["headings"],
         )
 
 
@@ -249,15 +268,117 @@ def print_pages(context, base: str, urls: dict, block: str | None) -> list[Print
     return printed
 
 
+def numbers(tree) -> list:
+    """The (key, value) pairs of a PDF number tree, its kids' too, in order."""
+    tree = tree.get_object()
+    nums = list(tree.get("/Nums", []))
+    pairs = list(zip(nums[::2], nums[1::2]))
+    for kid in tree.get("/Kids", []):
+        pairs += numbers(kid)
+    return pairs
+
+
+def adopt_structure(writer, item: Printed, start: int, document, parent_tree) -> None:
+    """Move the structure tree of one printed page (Chromium's tagged PDF: headings,
+    paragraphs, lists, tables, figures with their alt text, links) under the book's
+    /Document element, as a /Part, after its sheets were appended at `start`.
+    Each page numbers its marked content from 0: its keys in the parent tree, and
+    the /StructParents and /StructParent that point into it, move up by the keys the
+    pages before it used."""
+    from pypdf.generic import NameObject, NumberObject
+
+    root = item.pdf.trailer["/Root"]
+    if "/StructTreeRoot" not in root:
+        raise ValueError(f"{item.page}: Chromium printed it without structure")
+    tree = root["/StructTreeRoot"].get_object()
+    offset = int(parent_tree["next"])
+    kids = tree.raw_get("/K")
+    kids = kids if isinstance(kids.get_object(), list) else [kids]
+    for kid in kids:
+        element = kid.get_object()
+        element[NameObject("/S")] = NameObject("/Part")
+        element[NameObject("/P")] = document.indirect_reference
+        # Cloned through the table the appended pages went through: its /Pg and
+        # /OBJR references land on the new sheets and annotations.
+        document["/K"].append(kid.clone(writer))
+    used = int(tree.get("/ParentTreeNextKey", 0))
+    for key, value in numbers(tree["/ParentTree"]):
+        parent_tree["nums"] += [NumberObject(offset + int(key)), value.clone(writer)]
+        used = max(used, int(key) + 1)
+    # pypdf's append leaves a page's /StructParents out: set it from the original.
+    for sheet, original in zip(writer.pages[start:], item.pdf.pages):
+        if "/StructParents" in original:
+            sheet[NameObject("/StructParents")] = NumberObject(
+                offset + int(original["/StructParents"])
+            )
+        for annotation in sheet.get("/Annots", []):
+            annotation = annotation.get_object()
+            if "/StructParent" in annotation:
+                annotation[NameObject("/StructParent")] = NumberObject(
+                    offset + int(annotation["/StructParent"])
+                )
+    parent_tree["next"] = offset + used
+
+
+def add_headings(writer, item: Printed, outline, start: int, parent, titles) -> None:
+    """A printed page's own bookmarks (Chromium's, made from its headings) under its
+    page's bookmark, named by the page's headings (`titles`, in order): the h1 is that
+    bookmark; the h2s, and the h3s under them, follow as its children."""
+    from pypdf.generic import Fit
+
+    last = parent
+    for entry in outline:
+        if isinstance(entry, list):
+            add_headings(writer, item, entry, start, last, titles)
+            continue
+        title = next(titles, None) or entry.title
+        sheet = item.pdf.get_destination_page_number(entry)
+        if sheet >= 0:
+            last = writer.add_outline_item(
+                title=title,
+                page_number=start + sheet,
+                parent=parent,
+                fit=Fit.xyz(left=entry.left, top=entry.top),
+            )
+
+
+def outline_size(outline) -> int:
+    return sum(outline_size(e) if isinstance(e, list) else 1 for e in outline)
+
+
 def join(printed: list[Printed], lang: str) -> bytes:
-    """The pages as one PDF, in order, with a bookmark per page under its part."""
+    """The pages as one tagged PDF, in order: the structure of every page under one
+    /Document element, a bookmark per page under its part, and each page's headings
+    as bookmarks under it."""
     from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
 
     writer = PdfWriter()
+    tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    tree_ref = writer._add_object(tree)
+    document = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Document"),
+            NameObject("/Lang"): TextStringObject(lang),
+            NameObject("/P"): tree_ref,
+            NameObject("/K"): ArrayObject(),
+        }
+    )
+    writer._add_object(document)
+    parent_tree = {"nums": ArrayObject(), "next": 0}
     parts = {}
     for item in printed:
         start = len(writer.pages)
         writer.append(item.pdf, import_outline=False)
+        adopt_structure(writer, item, start, document, parent_tree)
         parent = None
         if item.part:
             if item.part not in parts:
@@ -265,7 +386,28 @@ def join(printed: list[Printed], lang: str) -> bytes:
                     title=item.part, page_number=start
                 )
             parent = parts[item.part]
-        writer.add_outline_item(title=item.title, page_number=start, parent=parent)
+        bookmark = writer.add_outline_item(
+            title=item.title, page_number=start, parent=parent
+        )
+        # Chromium's outline starts with the page's h1: its children are the headings.
+        outline = item.pdf.outline
+        if outline and isinstance(outline[-1], list):
+            # Chromium's entries are the headings in order: the page's texts name
+            # them where the counts agree.
+            same = outline_size(outline) == len(item.headings)
+            titles = iter(item.headings[1:] if same else [])
+            add_headings(writer, item, outline[-1], start, bookmark, titles)
+    tree[NameObject("/K")] = document.indirect_reference
+    tree[NameObject("/ParentTree")] = writer._add_object(
+        DictionaryObject({NameObject("/Nums"): parent_tree["nums"]})
+    )
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(parent_tree["next"])
+    catalog = writer._root_object
+    catalog[NameObject("/StructTreeRoot")] = tree_ref
+    catalog[NameObject("/MarkInfo")] = DictionaryObject(
+        {NameObject("/Marked"): BooleanObject(True)}
+    )
+    catalog[NameObject("/Lang")] = TextStringObject(lang)
     writer.add_metadata({"/Title": book_title(lang)})
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
