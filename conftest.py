@@ -1,26 +1,22 @@
 """Shared test set-up (at the root so that its hooks also see book/).
 
 Importing this file puts the kernels nbval starts in the same offline mode
-tools/notebooks/execute.py uses: the IPython startup shim serves datasets from the
+tools/execute/execute.py uses: the IPython startup shim serves datasets from the
 mirror, never from the network. Only notebooks listed in _toc.yml are collected.
 """
 
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-# The tests import the tools as the package `tools` (the repository on sys.path) and
-# their helpers in tests/ by name: set here, since `-p conftest` (tools/benchmark/)
-# imports this file before pytest reads pytest.ini.
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE / "tests")]
-
-from chapters import CHAPTERS, ROOT  # noqa: E402
-from tools.notebooks.execute import MIRROR, offline_env  # noqa: E402
+# The tools are the installed package `tools` (pyproject.toml; installed editable
+# by tools/environments/venv.sh); the tests' helpers (tests/chapters.py, ...) are on the
+# path through pytest.ini's `pythonpath`.
+from tools.book import ROOT, toc_notebooks
+from tools.execute.execute import MIRROR, offline_env
 
 # BOOK_ONLINE=1 (GitHub Actions' full-data job): the real loaders download the real
 # datasets; run it with --nbval-lax, since the saved outputs came from the mirror.
@@ -31,14 +27,14 @@ if ONLINE:
 
 
 # nbval compares each chapter exactly on the kind of machine that made its outputs,
-# within the measured tolerances elsewhere (tools/verify/nbval_tolerant.py).
-pytest_plugins = ["tools.verify.nbval_tolerant"]
+# within the measured tolerances elsewhere (tools/execute/nbval_tolerant.py).
+pytest_plugins = ["tools.execute.nbval_tolerant"]
 
 # BOOK_PERTURB=1: every chapter kernel nbval starts runs as if on another machine
-# (tools/notebooks/perturbed.py: other threads, SIMD, BLAS and oneDNN kernels), to
+# (tools/execute/perturbed.py: other threads, SIMD, BLAS and oneDNN kernels), to
 # see a chapter's numbers move and its tolerances hold (with BOOK_VERIFY=tolerant).
 PERTURB = os.environ.get("BOOK_PERTURB", "0") == "1"
-# BOOK_TIMINGS=FILE (tools/benchmark/benchmark.py, serial runs only): record each
+# BOOK_TIMINGS=FILE (tools/measure/benchmark.py, serial runs only): record each
 # notebook's run, from starting its kernel to its last cell's reply, its kernel's peak
 # memory, what it printed and whether a cell failed, as JSON in FILE.
 TIMINGS = os.environ.get("BOOK_TIMINGS")
@@ -59,7 +55,7 @@ def pytest_runtest_setup(item):
     starting = is_cell(item) and item.parent.kernel is None
     saved = dict(os.environ) if starting else {}
     if starting and PERTURB:
-        from tools.notebooks import perturbed
+        from tools.execute import perturbed
 
         os.environ.update(perturbed.kernel_env())
     if starting and TIMINGS:
@@ -119,72 +115,26 @@ def pytest_ignore_collect(collection_path, config):
     when named (tests/test_status.py plants one)."""
     path = collection_path.resolve()
     if path.suffix == ".ipynb" and path.is_relative_to(ROOT):
-        return path not in {p.resolve() for p in CHAPTERS}
+        return path not in {p.resolve() for p in toc_notebooks()}
     return None
 
 
-# What each test needs beyond the repository and .venv (pytest.ini lists the
-# markers). A test file or test not named here reads files only and is marked fast:
-# `pytest -m fast -n 0` runs those in a fresh clone, without the dataset mirror, npm
-# or Chromium (CONTRIBUTING: the fast path).
-NEEDS = {
-    "test_site.py": ["browser", "build", "npm"],
-    "test_pdf.py": ["browser", "build", "npm"],
-    "test_accessibility.py": ["browser", "build", "npm"],
-    "test_build.py": ["build", "npm"],
-    "test_qna.py::test_every_link_resolves_to_an_existing_anchor": ["build", "npm"],
-    "test_glossary.py::test_build_warns_on_an_undefined_term": ["build"],
-    "test_offline_data.py": ["mirror", "npm"],
-    "test_workflows.py": ["npm"],
-    "test_determinism.py": ["notebooks", "mirror"],
-    "test_perturbed.py::test_a_perturbation_that_changes_nothing_fails_the_canary": [
-        "slow"
-    ],
-    "test_perturbed.py::test_every_perturbation_changes_what_its_canary_cells_print": [
-        "slow"
-    ],
-    "test_perturbed.py::test_nbval_kernels_get_every_perturbation": ["slow"],
-    "test_perturbed.py::test_without_the_perturbations_the_probe_fails": ["slow"],
-    "test_fresh_claims.py": ["slow"],
-    "test_verify.py::test_nbval_passes_a_near_number_and_fails_the_rest": ["slow"],
-    "test_verify.py::test_nbval_on_the_same_kind_of_machine_compares_exactly": ["slow"],
-    "test_verify.py::test_a_wrong_verify_mode_is_refused": ["slow"],
-    "test_verify.py::test_the_setup_cells_pins_can_be_overridden": ["slow"],
-    "test_verify.py::test_claims_and_quiz_keys_hold_at_the_edges_of_the_tolerances": [
-        "slow"
-    ],
-    "test_verify.py::"
-    "test_perturbed_training_numbers_move_and_stay_within_their_tolerances": [
-        "slow",
-        "notebooks",
-        "mirror",
-    ],
-    "test_demo_frames.py::"
-    "test_nbval_accepts_other_pixels_and_rejects_a_missing_frame": ["slow"],
-    "test_provenance.py::test_nbval_fails_when_a_saved_output_differs": ["slow"],
-    "test_precommit.py": ["slow"],
-    "test_hangul.py": ["slow"],
-    "test_status.py::test_a_failing_chapter_shows_its_traceback_and_the_rest_runs": [
-        "slow"
-    ],
-    "test_learner.py::test_a_learner_copy_runs_alone_as_colab_opens_it": [
-        "slow",
-        "mirror",
-    ],
-}
+# What each test needs beyond the repository and .venv is declared where the test
+# lives (`pytestmark` or a decorator: browser, build, npm, mirror, notebooks, slow;
+# pytest.ini lists them). A test with none of them reads files only and is marked fast
+# here: `pytest -m fast -n 0` runs those in a fresh clone, without the dataset mirror,
+# npm or Chromium (CONTRIBUTING: the fast path).
+NEEDS = {"browser", "build", "npm", "mirror", "notebooks", "slow"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.path.suffix == ".ipynb":
-            needs = ["notebooks", "mirror"]
-        else:
-            name = item.path.name
-            function = f"{name}::{item.originalname}"
-            needs = NEEDS.get(function, []) + NEEDS.get(name, [])
-        for mark in needs or ["fast"]:
-            item.add_marker(mark)
+        if item.path.suffix == ".ipynb":  # a chapter under nbval
+            item.add_marker("notebooks")
+            item.add_marker("mirror")
+        if not any(item.get_closest_marker(need) for need in NEEDS):
+            item.add_marker("fast")
 
 
 def pytest_collection_finish(session):
@@ -199,21 +149,17 @@ def pytest_collection_finish(session):
         )
 
 
-@pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
-def chapter(request):
-    return request.param
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id):
-    """Both editions, built once for the whole test session (tools/site/build_site.py),
-    strictly: warnings are errors, but --keep-going still writes every page.
+    """Both editions, built once for the whole test session
+    (tools/publish/build_site.py), strictly: warnings are errors, but --keep-going
+    still writes every page.
     test_build reads its warnings; the browser, PDF and link tests read its pages.
     Under xdist the first worker to ask builds it and the others wait and reuse it:
     a site build costs a minute, and four test files used to build their own."""
     from filelock import FileLock
 
-    from tools.site import build_site
+    from tools.publish import build_site
 
     if worker_id == "master":  # no xdist: this process is the whole session
         return build_site.build(tmp_path_factory.mktemp("site"), strict=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from tools.book import ROOT, toc_notebooks
 
 # BOOK_CHAPTERS="book/a.ipynb book/b.ipynb" narrows the checks to chapters being
-# written (tools/notebooks/check_chapter.sh); by default every notebook in _toc.yml.
+# written (tools/execute/check_chapter.sh); by default every notebook in _toc.yml.
 if os.environ.get("BOOK_CHAPTERS"):
     CHAPTERS = [ROOT / p for p in os.environ["BOOK_CHAPTERS"].split()]
 else:
@@ -17,7 +17,7 @@ else:
 
 
 # BOOK_OUTPUTS=DIR: read the chapters' outputs from freshly executed copies in DIR
-# (tools/notebooks/fresh_claims.sh writes them there) instead of the committed
+# (tools/execute/fresh_claims.sh writes them there) instead of the committed
 # notebooks, so the claims tests check every execution: the oldest TensorFlow, the full
 # datasets.
 OUTPUTS = Path(os.environ["BOOK_OUTPUTS"]) if os.environ.get("BOOK_OUTPUTS") else None
@@ -40,7 +40,7 @@ NUDGE = os.environ.get("BOOK_NUDGE")
 
 
 def nudged(path: Path, notebook) -> None:
-    from tools.verify import tolerance
+    from tools.execute import tolerance
 
     key = f"book/{path.name}"  # the committed chapter's (also for fresh copies)
     measured = tolerance.load()["chapters"].get(key)

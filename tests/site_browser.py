@@ -1,8 +1,8 @@
 """Helpers for the browser tests (tests/test_site.py, test_accessibility.py,
 test_pdf.py): load a page of the built site in Chromium and read what it shows.
 
-Chromium, the local server and the watch on the network are tools/site/browser.py's
-(tools/site/pdf.py prints with them too): every request that does not go to the
+Chromium, the local server and the watch on the network are tools/publish/browser.py's
+(tools/publish/pdf.py prints with them too): every request that does not go to the
 local server (or to a file:// path) is aborted and recorded, so a page that needs
 the internet fails the tests here exactly as it would fail a reader who is offline.
 """
@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from tools.book import ROOT
-from tools.site.browser import (  # noqa: F401  (the tests import them from here)
+from tools.publish.browser import (  # noqa: F401  (the tests import them from here)
     CHROMIUM,
     CHROMIUM_ARGS,
     Server,

@@ -31,6 +31,10 @@ from site_browser import (
 )
 
 from chapters import ROOT
+from tools.book import EDITIONS
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.npm]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -39,7 +43,6 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Rules of those tags that are not run, each with its reason. Empty: every rule runs.
 DISABLED_RULES: dict[str, str] = {}
 PAGES = toc_pages()
-EDITIONS = {"en": "", "ko": "ko/"}
 VISITS = [(lang, page) for lang in EDITIONS for page in PAGES]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -161,7 +164,7 @@ def audits(browser, server, axe):
     began = time.monotonic()
     found = {
         (lang, page): audit(browser, server.url, f"{folder}{page}.html", axe)
-        for lang, folder in EDITIONS.items()
+        for lang, folder in ((e.lang, e.url) for e in EDITIONS.values())
         for page in PAGES
     }
     print(f"axe: {len(found)} pages x 4 views in {time.monotonic() - began:.0f} s")

@@ -5,10 +5,14 @@ import html as html_lib
 import re
 
 import nbformat
+import pytest
 from bs4 import BeautifulSoup  # comes with the site's theme (jupyter-book)
 
 from chapters import CHAPTERS, ROOT
-from tools.site import build_site
+from tools.book import EDITIONS
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = [pytest.mark.build, pytest.mark.npm]
 
 NOT_RENDERED = {"remove-output", "remove-cell"}  # tags whose outputs the page omits
 
@@ -43,14 +47,14 @@ def missing_outputs(notebook, page_html: str) -> list[str]:
 
 
 def test_site_builds_without_warnings(built_site):
-    """Both editions (tools/site/build_site.py: English, and Korean under ko/) build
+    """Both editions (tools/publish/build_site.py: English, and Korean under ko/) build
     with warnings as errors and none printed, and every chapter page of each shows its
     own notebook's saved outputs."""
     built = built_site
     for lang, log in built.logs.items():
         assert not re.search(r"\bWARNING\b", log), f"[{lang}] {log[-5000:]}"
     assert built.ok, "\n".join(log[-3000:] for log in built.logs.values())
-    for lang, book in build_site.EDITIONS.items():
+    for lang, book in ((e.lang, e.root) for e in EDITIONS.values()):
         for chapter in CHAPTERS:
             relative = chapter.relative_to(ROOT)
             page = (

@@ -82,7 +82,7 @@ def test_rate_05_reaches_its_lowest_val_loss_later_and_rises_less():
     best = {rate: int(r[5]) for rate, r in rows.items()}
     rise = {rate: float(r[6]) - float(r[4]) for rate, r in rows.items()}
     # "later, at epoch 32 here": not "much later", since the curve is flat there and
-    # other CPUs put the minimum at 24 (tools/verify/spread.py measured it)
+    # other CPUs put the minimum at 24 (tools/execute/spread.py measured it)
     assert best[0.5] > best[0.0]
     assert best[0.2] == best[0.0]  # "at the same epoch as without dropout (15)"
     assert rise[0.5] < rise[0.2] < rise[0.0]  # the rise after the minimum shrinks

@@ -1,6 +1,6 @@
 """Static demos: nbval ignores their pixels, and every frame is there.
 
-With BOOK_STATIC_DEMOS=1, demo() (tools/generate/setup_cell.py) saves each demo as one
+With BOOK_STATIC_DEMOS=1, demo() (tools/author/setup_cell.py) saves each demo as one
 text/html output made by matplotlib's to_jshtml, with every frame inline as
     frames[i] = "data:image/png;base64,<76 characters>\\
 <76 characters>\\
@@ -537,6 +537,7 @@ def run_nbval(cfg, *notebooks) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 def test_nbval_accepts_other_pixels_and_rejects_a_missing_frame(tmp_path):
     """A three-frame demo run by nbclient, saved with a planted change: one pixel of
     a frame (nbval must pass it, and fail it without the frame rule) or the last

@@ -18,7 +18,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from chapters import ROOT
-from tools.notebooks.execute import offline_env
+from tools.execute.execute import offline_env
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = [pytest.mark.notebooks, pytest.mark.mirror]
 
 CHAPTER = ROOT / "book" / "03_softmax_argmax.ipynb"
 

@@ -1,13 +1,17 @@
 """The claims tests read fresh outputs when BOOK_OUTPUTS names a folder of executed
-copies (tools/notebooks/fresh_claims.sh), and fail there when a claim does not hold."""
+copies (tools/execute/fresh_claims.sh), and fail there when a claim does not hold."""
 
 import os
 import subprocess
 import sys
 
 import nbformat
+import pytest
 
 from chapters import ROOT
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = pytest.mark.slow
 
 STEM = "02_dense_layer"
 LABEL = "total by hand:"

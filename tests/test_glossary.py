@@ -5,9 +5,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from chapters import CHAPTERS, ROOT
-from tools.generate import make_glossary
+from tools.author import make_glossary
 
 
 def test_glossary_and_term_links_are_up_to_date():
@@ -23,6 +24,7 @@ def test_every_chapter_has_a_term_table_linked_to_the_glossary(chapter):
         assert cells[1], f"{cells[0]} has no Korean term"
 
 
+@pytest.mark.build
 def test_build_warns_on_an_undefined_term(tmp_path):
     """A {term} with no glossary entry must fail the warnings-as-errors build."""
     (tmp_path / "_config.yml").write_text("title: t\nonly_build_toc_files: true\n")

@@ -4,7 +4,12 @@ import os
 import subprocess
 import sys
 
-from tools.generate.sync_cells import SETUP_SOURCE
+import pytest
+
+from tools.author.sync_cells import SETUP_SOURCE
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = pytest.mark.slow
 
 # Renders a Korean label and a string of code points no font has (drawn as boxes);
 # prints how many missing-glyph warnings the label caused and whether it differs.

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from chapters import CHAPTERS, ROOT
-from tools.generate.sync_cells import synced
-from tools.verify.tolerance import VARIES
+from tools.author.sync_cells import synced
+from tools.execute.tolerance import VARIES
 
 NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}
 CELL_METADATA = {"tags", "cellView"}
@@ -26,7 +26,7 @@ TAGS = {
     "remove-cell",
     "nbval-ignore-output",
     "raises-exception",
-    VARIES,  # compared exactly only on the machine kind that made it (tools/verify)
+    VARIES,  # exact only on the machine kind that made it (tools/execute/tolerance.py)
 }
 # Absolute paths and user names that would leak from the author's machine.
 LEAKS = re.compile(r"(/home/|/root/|/Users/|/work/|/tmp/|[A-Z]:\\\\|site-packages)")
@@ -88,7 +88,7 @@ def test_no_leaks_or_noise_in_outputs(chapter):
 
 def expected_buttons(chapter) -> dict[str, str]:
     """The button row's links, built here from _config.yml and the notebook's path in
-    the repository, not with tools/generate/sync_cells.py (which writes them)."""
+    the repository, not with tools/author/sync_cells.py (which writes them)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]
     github = repo["url"].rstrip("/")  # https://github.com/OWNER/NAME
@@ -144,7 +144,7 @@ def test_button_check_catches_wrong_links():
 def test_setup_cell_is_in_sync(chapter):
     _, changed = synced(chapter)
     assert not changed, (
-        "run: python tools/generate/sync_cells.py, then tools/notebooks/execute.py"
+        "run: python tools/author/sync_cells.py, then tools/execute/execute.py"
     )
 
 
@@ -166,7 +166,7 @@ def test_ruff(cmd):
 
 
 # A path under tools/ as prose, code, scripts and configuration name it: `tools/x.py`,
-# tools/site/, tools/notebooks/kernel/profile_default/startup/ (not tools/*.py globs).
+# tools/publish/, tools/execute/kernel/profile_default/startup/ (not tools/*.py globs).
 TOOLS_PATH = re.compile(r"(?<![\w./-])tools/[\w./-]*[\w/]")
 
 
@@ -176,11 +176,11 @@ def tools_paths_named(text: str) -> set[str]:
 
 def test_tools_path_finder_reads_what_the_repository_writes():
     text = (
-        "`bash tools/site/vendor_assets.sh`; tools/notebooks/kernel/ (tools/book.py)."
+        "`bash tools/publish/vendor_assets.sh`; tools/execute/kernel/ (tools/book.py)."
     )
     assert tools_paths_named(text) == {
-        "tools/site/vendor_assets.sh",
-        "tools/notebooks/kernel/",
+        "tools/publish/vendor_assets.sh",
+        "tools/execute/kernel/",
         "tools/book.py",
     }
 
@@ -214,5 +214,5 @@ def test_every_tools_path_named_in_the_repository_exists(tmp_path):
     this = Path(__file__).relative_to(ROOT).as_posix()  # it plants stale paths
     assert stale_tools_paths([f for f in tracked_files() if f != this]) == []
     planted = tmp_path / "doc.md"
-    planted.write_text("run tools/execute.py, then tools/notebooks/execute.py")
+    planted.write_text("run tools/execute.py, then tools/execute/execute.py")
     assert stale_tools_paths([str(planted)]) == [f"{planted}: tools/execute.py"]

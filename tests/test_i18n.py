@@ -1,4 +1,4 @@
-"""The Korean edition (tools/generate/i18n.py): one source for code and outputs,
+"""The Korean edition (tools/derive/i18n.py): one source for code and outputs,
 translations that cannot drift silently."""
 
 import json
@@ -9,14 +9,14 @@ import polib
 import pytest
 
 from chapters import CHAPTERS, ROOT
-from tools.generate import i18n
+from tools.derive import i18n
 
 KO = ROOT / "ko"
 
 
 def test_catalogs_and_korean_book_are_up_to_date():
     """locales/ko matches today's English and ko/ matches both (run
-    `python tools/generate/i18n.py update` then `build` after editing either)."""
+    `python tools/derive/i18n.py update` then `build` after editing either)."""
     assert i18n.main(["check"]) == 0
 
 
@@ -147,8 +147,12 @@ def test_a_changed_english_cell_becomes_stale_and_shows_in_english(sandbox):
     assert i18n.STALE_MARK in texts[cell.id]
     assert "A sentence added in English." in texts[cell.id]
     assert i18n.STALE_MARK in texts[new_cell.id]
-    # Both status pages count it.
-    for page in i18n.status_files({PAGE: counts}).values():
+    # Both status pages count it (the publish stage renders them from the counts).
+    from tools.publish import status
+
+    table = {"12_dropout": {"translated": counts.translated, "stale": 1, "missing": 1}}
+    for lang in ("en", "ko"):
+        page = status.render(status.load_data(), lang, table)
         row = f"| 12_dropout | {counts.translated} | 1 | 1 |"
         assert row in page, page[-600:]
 
@@ -187,7 +191,7 @@ def test_validate_catches_a_dropped_number_and_code(sandbox):
 
 
 def test_korean_search_splits_hangul_into_bigrams():
-    from tools.site.offline_site import KoreanSearch
+    from tools.publish.offline_site import KoreanSearch
 
     words = KoreanSearch({}).split("드롭아웃은 Dropout(0.2)를")
     assert {"드롭", "롭아", "아웃", "웃은"} <= set(words)

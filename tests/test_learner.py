@@ -1,4 +1,4 @@
-"""Learner and practice copies (tools/generate/learner.py): what Colab and Jupyter
+"""Learner and practice copies (tools/derive/learner.py): what Colab and Jupyter
 open."""
 
 import json
@@ -8,13 +8,14 @@ import nbformat
 import pytest
 
 from chapters import CHAPTERS, ROOT
-from tools.generate import learner
-from tools.notebooks.execute import colab_problems, shown_quiz
+from tools.book import EDITIONS
+from tools.derive import learner
+from tools.execute.execute import colab_problems, shown_quiz
 
 COPIES = [
     (chapter, lang, kind)
     for chapter in CHAPTERS
-    for lang in learner.EDITIONS
+    for lang in EDITIONS
     for kind in learner.KINDS
 ]
 
@@ -29,7 +30,7 @@ def read(chapter, lang, kind):
 
 
 def source(chapter, lang):
-    return nbformat.read(learner.EDITIONS[lang] / "book" / chapter.name, as_version=4)
+    return nbformat.read(EDITIONS[lang].root / "book" / chapter.name, as_version=4)
 
 
 def test_copies_are_up_to_date():
@@ -64,12 +65,12 @@ def test_quiz_is_inside_the_notebook(case):
     literal = re.search(
         r'^QUIZ = json.loads\(r"""(.*?)"""\)', cell.source, re.DOTALL | re.MULTILINE
     ).group(1)
-    quiz = learner.EDITIONS[lang] / "book" / "quizzes" / f"{chapter.stem}.json"
+    quiz = EDITIONS[lang].root / "book" / "quizzes" / f"{chapter.stem}.json"
     assert json.loads(literal) == json.loads(quiz.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem[:2])
-@pytest.mark.parametrize("lang", learner.EDITIONS)
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_learner_copy_keeps_the_code_and_outputs(chapter, lang):
     book, copy = source(chapter, lang), read(chapter, lang, "learner")
     assert [c.id for c in book.cells] == [c.id for c in copy.cells]
@@ -105,7 +106,7 @@ def leaks(chapter_notebook, practice_notebook) -> list[str]:
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem[:2])
-@pytest.mark.parametrize("lang", learner.EDITIONS)
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_practice_copy_has_no_solutions_and_a_cell_per_exercise(chapter, lang):
     book, practice = source(chapter, lang), read(chapter, lang, "practice")
     assert solution_code(book), f"{chapter.name} has no solution code to remove"
@@ -154,6 +155,7 @@ cell take its Colab branch (the pip installs) as on Colab."""
 '''
 BLOCK_NETWORK = """\
 import socket
+from tools.book import EDITIONS
 
 
 def _refuse(*args, **kwargs):
@@ -164,14 +166,16 @@ socket.socket.connect = _refuse
 """
 
 
-@pytest.mark.parametrize("lang", learner.EDITIONS)
-def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
+@pytest.mark.slow
+@pytest.mark.mirror
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang, monkeypatch):
     """The learner copy alone in an empty folder, google.colab importable (a stand-in,
     so the setup cell's Colab branch and its pip installs run), and no network after
     the setup: every cell runs and the quiz draws the edition's questions."""
     from nbclient import NotebookClient
 
-    from tools.notebooks.execute import offline_env
+    from tools.execute.execute import offline_env
 
     chapter = ROOT / "book" / "07_activation_functions.ipynb"  # a quick one
     notebook = read(chapter, lang, "learner")
@@ -184,15 +188,11 @@ def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
         i for i, c in enumerate(notebook.cells) if "setup" in c.metadata.get("tags", [])
     )
     notebook.cells.insert(setup + 1, nbformat.v4.new_code_cell(BLOCK_NETWORK))
-    notebook.cells.insert(
-        0,
-        nbformat.v4.new_code_cell(
-            f"import sys\nsys.path.insert(0, {str(stand_in)!r})\nimport google.colab"
-        ),
-    )
+    notebook.cells.insert(0, nbformat.v4.new_code_cell("import google.colab"))
     import os
 
     os.environ.update(offline_env())
+    monkeypatch.setenv("PYTHONPATH", str(stand_in))  # the kernel finds the stand-in
     NotebookClient(
         notebook,
         timeout=600,
@@ -201,11 +201,11 @@ def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang):
     ).execute()
     assert list(folder.iterdir()) == [], "the notebook wrote files beside itself"
     [cell] = quiz_cell(notebook)
-    quiz = learner.EDITIONS[lang] / "book" / "quizzes" / f"{chapter.stem}.json"
+    quiz = EDITIONS[lang].root / "book" / "quizzes" / f"{chapter.stem}.json"
     assert shown_quiz(cell) == json.loads(quiz.read_text(encoding="utf-8"))
 
 
-# The Colab profile's checks of a run (tools/notebooks/execute.py --colab), on the
+# The Colab profile's checks of a run (tools/execute/execute.py --colab), on the
 # committed learner copy of chapter 7 (a quiz, a demo), with faults planted.
 CHAPTER_7 = ROOT / "book" / "07_activation_functions.ipynb"
 WIDGET = {"model_id": "x", "version_major": 2, "version_minor": 0}

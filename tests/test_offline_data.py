@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from tools.data import make_mirror
-from tools.notebooks.execute import IPYTHONDIR, MIRROR
+from tools.execute.execute import IPYTHONDIR, MIRROR
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = [pytest.mark.mirror, pytest.mark.npm]
 
 MANIFEST = json.loads(make_mirror.MANIFEST.read_text())["files"]
 

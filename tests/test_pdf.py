@@ -1,4 +1,4 @@
-"""The PDF of each edition (tools/site/pdf.py), read back with pypdf.
+"""The PDF of each edition (tools/publish/pdf.py), read back with pypdf.
 
 Both editions of the site are built into a temporary folder (as tests/test_site.py
 does) and printed to book.pdf and ko/book.pdf. The tests read the PDFs: one bookmark
@@ -28,13 +28,16 @@ import yaml
 from site_browser import pages_of, raw_tex, toc_pages
 
 from chapters import ROOT
-from tools.site import pdf
+from tools.book import EDITIONS
+from tools.publish import pdf
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.npm]
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("playwright.sync_api")
 
 PAGES = toc_pages()
-BOOKS = {"en": ROOT, "ko": ROOT / "ko"}  # each edition's sources
 QUIZ_CHAPTER = "book/01_flatten"  # its sheets are all read: quiz, solutions, math
 MATH_CHAPTER = "book/05_cross_entropy"  # the chapter with the most formulas
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -59,18 +62,19 @@ def squeeze(text: str) -> str:
 
 def source_title(lang: str, page: str) -> str:
     """The first heading of a page's source: its notebook's first cell, or its .md."""
-    notebook = BOOKS[lang] / f"{page}.ipynb"
+    notebook = EDITIONS[lang].root / f"{page}.ipynb"
     if notebook.exists():
         text = nbformat.read(notebook, as_version=4).cells[0].source
     else:
-        text = (BOOKS[lang] / f"{page}.md").read_text(encoding="utf-8")
+        text = (EDITIONS[lang].root / f"{page}.md").read_text(encoding="utf-8")
     return re.search(r"^# (.+)$", text, re.M).group(1).strip()
 
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory, request):
     """Both PDFs, printed from a site built for these tests; BOOK_SITE=DIR prints the
-    site already built in DIR instead (e.g. _build/html, by tools/site/build_site.py).
+    site already built in DIR instead (e.g. _build/html, by
+    tools/publish/build_site.py).
     """
     out = tmp_path_factory.mktemp("pdf")
     if os.environ.get("BOOK_SITE"):
@@ -93,7 +97,7 @@ def text(path, sheet: int) -> str:
 def captions() -> set[str]:
     """The part captions of both editions' _toc.yml: the bookmarks above pages."""
     found = set()
-    for book in BOOKS.values():
+    for book in (e.root for e in EDITIONS.values()):
         toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
         found |= {part["caption"] for part in toc.get("parts", [])}
     return found
@@ -154,7 +158,7 @@ def hangul_missing(path, sheets) -> list[tuple[int, int, bool]]:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_printing_reported_no_problem(editions, lang):
     """No request failed or left the machine, no script error, every formula typeset
-    in the browser (tools/site/pdf.py checks each page before printing it)."""
+    in the browser (tools/publish/pdf.py checks each page before printing it)."""
     assert editions[lang].path.exists()
     assert not editions[lang].problems, editions[lang].problems[:10]
 
@@ -165,7 +169,7 @@ def test_page_count_is_plausible(editions, lang):
     assert len(reader(path).pages) == editions[lang].sheets
     for page in PAGES:
         sheets = len(sheets_of(path, page))
-        least = 2 if (BOOKS[lang] / f"{page}.ipynb").exists() else 1
+        least = 2 if (EDITIONS[lang].root / f"{page}.ipynb").exists() else 1
         assert least <= sheets <= 40, (page, sheets)
     assert len(reader(path).pages) <= 25 * len(PAGES)
 
@@ -225,7 +229,9 @@ def test_math_is_typeset(editions, lang):
 def quiz(lang: str, page: str) -> list[dict]:
     name = page.split("/")[-1]
     return json.loads(
-        (BOOKS[lang] / "book" / "quizzes" / f"{name}.json").read_text(encoding="utf-8")
+        (EDITIONS[lang].root / "book" / "quizzes" / f"{name}.json").read_text(
+            encoding="utf-8"
+        )
     )
 
 
@@ -258,7 +264,9 @@ def test_exercise_solutions_are_printed_after_their_exercises(editions, lang):
     dropdown): its closing words, after its exercise's."""
     path = editions[lang].path
     chapter = squeeze("".join(text(path, s) for s in sheets_of(path, QUIZ_CHAPTER)))
-    notebook = nbformat.read(BOOKS[lang] / f"{QUIZ_CHAPTER}.ipynb", as_version=4)
+    notebook = nbformat.read(
+        EDITIONS[lang].root / f"{QUIZ_CHAPTER}.ipynb", as_version=4
+    )
     exercises, solutions = [], []
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
@@ -348,7 +356,7 @@ def test_pdf_is_tagged_with_the_structure_of_every_page(editions, lang):
 
 
 def test_structure_check_fails_on_an_untagged_join(editions, tmp_path):
-    """The English PDF joined again page by page with pypdf, as tools/site/pdf.py did
+    """The English PDF joined again page by page with pypdf, as tools/publish/pdf.py did
     before: the structure tree is lost and the check must say so."""
     from pypdf import PdfWriter
 
@@ -366,7 +374,7 @@ def test_headings_are_bookmarks_under_their_page(editions, lang):
     """Under each chapter's bookmark, its numbered sections (## 1. ...), in order."""
     path = editions[lang].path
     for page, (_, _, children) in zip(PAGES, page_nodes(path)):
-        notebook = BOOKS[lang] / f"{page}.ipynb"
+        notebook = EDITIONS[lang].root / f"{page}.ipynb"
         if not notebook.exists():
             continue
         cells = nbformat.read(notebook, as_version=4).cells
@@ -387,6 +395,6 @@ def test_the_introduction_links_to_the_pdf_where_it_is_written(lang):
     (site/book/intro.html) that is the file pdf.py writes at the edition's root."""
     intro = (ROOT / ("book" if lang == "en" else "ko/book") / "intro.md").read_text()
     [href] = re.findall(r'<a href="([^"]+\.pdf)"', intro)
-    site = Path("/site") / pdf.EDITIONS[lang]
+    site = Path("/site") / EDITIONS[lang].url
     page = site / "book" / "intro.html"
     assert (page.parent / href).resolve() == (site / pdf.PDF_NAME).resolve()

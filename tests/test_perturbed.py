@@ -1,5 +1,5 @@
 """With BOOK_PERTURB=1 every chapter's nbval kernel runs as if on another machine
-(conftest.py, tools/notebooks/perturbed.py), and that cannot pass vacuously: each
+(conftest.py, tools/execute/perturbed.py), and that cannot pass vacuously: each
 perturbation must change what its canary cells print, and one that changes nothing is
 caught. tests/test_verify.py shows a chapter's tolerances holding under them."""
 
@@ -8,11 +8,12 @@ import platform
 import sys
 
 import nbformat
+import pytest
 
-from tools.benchmark import benchmark
-from tools.notebooks import perturbed
+from tools.execute import perturbed, verify
 
 
+@pytest.mark.slow
 def test_every_perturbation_changes_what_its_canary_cells_print(capsys):
     assert perturbed.check_canary() == []
     printed = capsys.readouterr().out
@@ -20,7 +21,7 @@ def test_every_perturbation_changes_what_its_canary_cells_print(capsys):
 
 
 def nbval_env_probe(tmp_path, monkeypatch, perturb: str):
-    """The chapters' nbval run (tools/benchmark/benchmark.py, through the repository's
+    """The chapters' nbval run (tools/execute/verify.py, through the repository's
     conftest) over a notebook whose saved output is the perturbed environment: it
     passes only if the kernel got that environment."""
     monkeypatch.setenv("BOOK_PERTURB", perturb)
@@ -34,20 +35,23 @@ def nbval_env_probe(tmp_path, monkeypatch, perturb: str):
     cell.outputs = [nbformat.v4.new_output("stream", text=saved)]
     probe = tmp_path / "probe.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), probe)
-    return probe, *benchmark.run_book([probe])
+    return probe, *verify.run([probe])
 
 
+@pytest.mark.slow
 def test_nbval_kernels_get_every_perturbation(tmp_path, monkeypatch):
     probe, rows, report = nbval_env_probe(tmp_path, monkeypatch, "1")
     assert probe in rows, report[-3000:]
 
 
+@pytest.mark.slow
 def test_without_the_perturbations_the_probe_fails(tmp_path, monkeypatch):
     """The planted fault: BOOK_PERTURB=0 leaves the kernel's environment as it is."""
     probe, rows, report = nbval_env_probe(tmp_path, monkeypatch, "0")
     assert probe not in rows and "SSE41" in report, report[-3000:]
 
 
+@pytest.mark.slow
 def test_a_perturbation_that_changes_nothing_fails_the_canary(capsys):
     # A planted fault: "openblas" with no environment change. Its canary cell must
     # then pass, and the check must say so.

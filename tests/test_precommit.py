@@ -6,8 +6,12 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from chapters import CHAPTERS, ROOT
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = pytest.mark.slow
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
@@ -67,6 +71,6 @@ def test_commit_of_an_unexecuted_edit_is_refused(tmp_path):
         "code changed after the outputs were produced" in result.stdout + result.stderr
     )
     assert (
-        f"tools/notebooks/execute.py book/{CHAPTERS[0].name}"
+        f"tools/execute/execute.py book/{CHAPTERS[0].name}"
         in result.stdout + result.stderr
     )

@@ -7,10 +7,11 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 from nbval.plugin import get_sanitize_patterns
 
 from chapters import CHAPTERS, ROOT
-from tools.notebooks.execute import provenance_problems
+from tools.execute.execute import provenance_problems
 
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"  # what pytest.ini gives nbval
 
@@ -20,7 +21,7 @@ def test_outputs_come_from_current_code(chapter):
     problems = provenance_problems(notebook)
     assert not problems, (
         f"{chapter.name}: {'; '.join(problems)}. "
-        f"Re-run: python tools/notebooks/execute.py {chapter.relative_to(ROOT)}"
+        f"Re-run: python tools/execute/execute.py {chapter.relative_to(ROOT)}"
     )
 
 
@@ -54,6 +55,7 @@ def test_never_executed_notebook_is_detected():
     assert any("never run" in p for p in provenance_problems(notebook))
 
 
+@pytest.mark.slow
 def test_nbval_fails_when_a_saved_output_differs(tmp_path):
     """Change one printed digit in a copy of a chapter: nbval must fail that cell."""
     notebook = nbformat.read(CHAPTERS[0], as_version=4)

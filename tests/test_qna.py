@@ -15,10 +15,12 @@ def html(built_site):
     return pages_of(built_site)
 
 
+@pytest.mark.build
+@pytest.mark.npm
 @pytest.mark.parametrize("edition", ["", "ko"])
 def test_every_link_resolves_to_an_existing_anchor(html, edition):
     """In both editions: the Korean page's links point at the Korean headings'
-    anchors (tools/generate/i18n.py rewrites them)."""
+    anchors (tools/derive/i18n.py rewrites them)."""
     site = html / edition / "book"
     html = (site / "qna.html").read_text()
     article = html[html.index('<article class="bd-article">') :]

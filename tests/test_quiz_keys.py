@@ -33,7 +33,7 @@ import chapters
 from chapters import OUTPUTS, ROOT
 
 # The printed outputs: the committed chapters, or fresh copies (BOOK_OUTPUTS, see
-# tools/notebooks/fresh_claims.sh); BOOK_DIR=... audits a whole copy of book/ instead.
+# tools/execute/fresh_claims.sh); BOOK_DIR=... audits a whole copy of book/ instead.
 BOOK = Path(os.environ.get("BOOK_DIR") or OUTPUTS or ROOT / "book")
 # The quizzes themselves always come from the book (or the audited copy).
 QUIZZES = Path(os.environ.get("BOOK_DIR") or ROOT / "book") / "quizzes"

@@ -38,31 +38,31 @@ from site_browser import (
 )
 
 from chapters import ROOT
-from tools.generate import learner
+from tools.book import EDITIONS
+from tools.derive import learner
+
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.npm]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 PAGES = toc_pages()
 NOTEBOOKS = [p for p in PAGES if is_notebook(p)]
-# Each edition: its folder on the site, its book folder (ko/ is written by
-# tools/generate/i18n.py), and its text of the chapters' Colab link.
-EDITIONS = {
-    "en": {"url": "", "book": ROOT, "colab_text": "Open in Colab"},
-    "ko": {"url": "ko/", "book": ROOT / "ko", "colab_text": "Colab에서 열기"},
-}
+# Each edition's text of the chapters' Colab link, as a reader sees it.
+COLAB_TEXT = {"en": "Open in Colab", "ko": "Colab에서 열기"}
 VISITS = [(lang, page) for lang in EDITIONS for page in PAGES]
 CHAPTER_VISITS = [(lang, page) for lang in EDITIONS for page in NOTEBOOKS]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 
 def config(lang: str) -> dict:
-    book = EDITIONS[lang]["book"]
+    book = EDITIONS[lang].root
     return yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
 
 
 def source(lang: str, page: str) -> str:
     """The edition's notebook of a page, as text."""
-    return (EDITIONS[lang]["book"] / f"{page}.ipynb").read_text(encoding="utf-8")
+    return (EDITIONS[lang].root / f"{page}.ipynb").read_text(encoding="utf-8")
 
 
 PHONE = {"width": 375, "height": 800}
@@ -202,7 +202,7 @@ def visits(browser, server):
         (lang, page): visit_page(
             browser,
             server.url,
-            f"{EDITIONS[lang]['url']}{page}.html",
+            f"{EDITIONS[lang].url}{page}.html",
             shots=f"{lang}-{page.replace('/', '_')}",
         )
         for lang, page in VISITS
@@ -293,10 +293,10 @@ def test_colab_and_repository_links_point_at_this_notebook(chapter_visit):
     assert any("dropdown-item" in a["cls"] for a in colab_links), (
         "no Colab launch button"
     )
-    text = EDITIONS[lang]["colab_text"]
+    text = COLAB_TEXT[lang]
     assert any(a["text"] == text for a in colab_links), f"no {text} link"
     # Colab opens the learner copy; Practice in Colab the practice copy; the GitHub
-    # and raw download links name the learner copy too (tools/generate/learner.py).
+    # and raw download links name the learner copy too (tools/derive/learner.py).
     practice = "practice/" + path.split("/", 1)[1]
     practice_url = f"{colab}/github/{owner_name}/blob/{repo['branch']}/{practice}"
     for link in colab_links:
@@ -345,7 +345,7 @@ def test_intro_links_a_zip_of_all_notebooks(visits, server, lang):
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_navigation_reaches_every_page(visits, server, lang):
-    base = urljoin(server.url, EDITIONS[lang]["url"])
+    base = urljoin(server.url, EDITIONS[lang].url)
     pages = {urljoin(base, f"{p}.html") for p in PAGES}
     for page in PAGES:
         visit = visits[lang, page]
@@ -398,7 +398,7 @@ def search(browser, base: str, queries: list[str]) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_search_finds_each_chapter(browser, server, visits, lang):
-    base = urljoin(server.url, EDITIONS[lang]["url"])
+    base = urljoin(server.url, EDITIONS[lang].url)
     words = {}
     for chapter in NOTEBOOKS:
         text = visits[lang, chapter].facts["light"]["text"]
@@ -411,7 +411,7 @@ def test_search_finds_each_chapter(browser, server, visits, lang):
 
 
 # Korean words carry particles (드롭아웃은, 드롭아웃을): the Korean index is made of
-# Hangul bigrams (tools/site/offline_site.py), so the bare word finds its chapter.
+# Hangul bigrams (tools/publish/offline_site.py), so the bare word finds its chapter.
 KOREAN_QUERIES = {
     "드롭아웃": "book/12_dropout",
     "과대적합": "book/11_overfitting_early_stopping",

@@ -1,4 +1,4 @@
-"""The verification of saved outputs (tools/verify/): exact on the kind of machine that
+"""The verification of saved outputs (tools/execute/): exact on the kind of machine that
 made them, within the measured tolerances (book/tolerances.json) on any other.
 
 Each check is shown failing on a planted fault: a training number nudged beyond its
@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from chapters import CHAPTERS, ROOT
-from tools.verify import machine, tolerance
+from tools.execute import machine, tolerance
 
 DATA = tolerance.load(tolerance.FILE)
 
@@ -36,7 +36,7 @@ def test_every_chapter_has_current_tolerances(chapter):
 def test_every_chapter_records_the_machine_that_made_it(chapter):
     recorded = nbformat.read(chapter, as_version=4).metadata["book"].get("machine")
     assert recorded and set(recorded) == set(machine.identity()), (
-        f"{chapter.name}: no machine recorded; re-run tools/notebooks/execute.py"
+        f"{chapter.name}: no machine recorded; re-run tools/execute/execute.py"
     )
 
 
@@ -189,14 +189,12 @@ def planted_notebook(tmp_path, recorded_machine):
         cells.append(cell)
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["book"] = {"machine": recorded_machine}
-    from tools.notebooks.execute import code_hash
-
     path = tmp_path / "planted.ipynb"
     nbformat.write(notebook, path)
     tolerances = {
         "chapters": {
             tolerance.chapter_key(path): {
-                "code_sha256": code_hash(notebook),
+                "computing_sha256": tolerance.computing_hash(notebook),
                 "cells": {
                     f"planted{n}": {
                         "cell": n,
@@ -216,7 +214,7 @@ def planted_notebook(tmp_path, recorded_machine):
 def run_nbval(path, **env):
     junit = path.with_suffix(".xml")
     command = [sys.executable, "-m", "pytest", str(path), "-c", os.devnull]
-    command += ["--rootdir", str(path.parent), "-p", "tools.verify.nbval_tolerant"]
+    command += ["--rootdir", str(path.parent), "-p", "tools.execute.nbval_tolerant"]
     command += ["-p", "no:cacheprovider", "--nbval", "--nbval-current-env"]
     result = subprocess.run(
         [*command, f"--junitxml={junit}"],
@@ -240,6 +238,7 @@ def run_nbval(path, **env):
     return failed, result.stdout
 
 
+@pytest.mark.slow
 def test_nbval_passes_a_near_number_and_fails_the_rest(tmp_path):
     path = planted_notebook(tmp_path, {"cpu": "another CPU"})
     failed, report = run_nbval(path)
@@ -248,6 +247,7 @@ def test_nbval_passes_a_near_number_and_fails_the_rest(tmp_path):
     assert "verify planted.ipynb: tolerant (cpu: 'another CPU' there" in report
 
 
+@pytest.mark.slow
 def test_nbval_on_the_same_kind_of_machine_compares_exactly(tmp_path):
     path = planted_notebook(tmp_path, machine.identity())
     failed, report = run_nbval(path)
@@ -255,6 +255,7 @@ def test_nbval_on_the_same_kind_of_machine_compares_exactly(tmp_path):
     assert "compared exactly: its outputs were made on this kind of machine" in report
 
 
+@pytest.mark.slow
 def test_a_wrong_verify_mode_is_refused(tmp_path):
     path = planted_notebook(tmp_path, {})
     failed, report = run_nbval(path, BOOK_VERIFY="loose")
@@ -332,10 +333,11 @@ def test_numbers_skip_names_and_versions():
     "env, expected",
     [({}, "2 AVX2"), ({"BOOK_THREADS": "3", "ONEDNN_MAX_CPU_ISA": "SSE41"}, "3 SSE41")],
 )
+@pytest.mark.slow
 def test_the_setup_cells_pins_can_be_overridden(env, expected):
     """Two threads and oneDNN held to AVX2 by default, as the outputs were made; the
-    spread run (tools/verify/spread.py) and perturbed kernels change both."""
-    from tools.generate.sync_cells import SETUP_SOURCE
+    spread run (tools/execute/spread.py) and perturbed kernels change both."""
+    from tools.author.sync_cells import SETUP_SOURCE
 
     code = SETUP_SOURCE.split("SEED = 42")[0] + (
         "\nprint(tf.config.threading.get_intra_op_parallelism_threads(), "
@@ -375,6 +377,9 @@ def verify_chapter(chapter, tmp_path, **env):
     return failed, result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.notebooks
+@pytest.mark.mirror
 def test_perturbed_training_numbers_move_and_stay_within_their_tolerances(tmp_path):
     """Chapter 2 under every perturbation (one thread, NumPy's SIMD dispatch, another
     OpenBLAS kernel, oneDNN held to SSE4.1): compared exactly, its trained numbers
@@ -394,6 +399,7 @@ def test_perturbed_training_numbers_move_and_stay_within_their_tolerances(tmp_pa
 # --- claims and quiz keys hold for every value within the tolerances -------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("direction", ["up", "down", "1", "2", "3"])
 def test_claims_and_quiz_keys_hold_at_the_edges_of_the_tolerances(direction):
     """Each chapter's claims tests and the quiz keys, on the saved outputs with every

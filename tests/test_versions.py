@@ -10,6 +10,7 @@ import warnings
 import pytest
 
 from chapters import ROOT
+from tools.author.sync_cells import SETUP_SOURCE
 from tools.environments import versions
 from tools.environments.versions import (
     PYTHON_MAIN,
@@ -21,7 +22,6 @@ from tools.environments.versions import (
     tf_range,
     tf_range_text,
 )
-from tools.generate.sync_cells import SETUP_SOURCE
 
 README = ROOT / "README.md"
 

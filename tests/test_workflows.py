@@ -12,6 +12,9 @@ import yaml
 
 from chapters import ROOT
 
+# What these tests need beyond the repository (pytest.ini: the markers).
+pytestmark = pytest.mark.npm
+
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 ZIZMOR = Path(sys.executable).parent / "zizmor"

@@ -9,9 +9,29 @@ that for the tests (``pythonpath`` in pytest.ini).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the book: the one definition every tool and test reads."""
+
+    lang: str  # its language code (Sphinx's `language`, the pages' lang attribute)
+    root: Path  # the folder holding its _config.yml, _toc.yml and book/
+    url: str  # its folder on the built site, relative to the site's root
+
+
+# English is the source; the Korean edition is derived from it (tools/derive/i18n.py).
+EDITIONS = {
+    e.lang: e
+    for e in (
+        Edition("en", ROOT, ""),
+        Edition("ko", ROOT / "ko", "ko/"),
+    )
+}
 
 
 def config() -> dict:

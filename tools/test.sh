@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Run every test: the suite in tests/ (provenance and hygiene of the notebooks, their
 # claims, prose numbers and quiz keys, the offline data mirror, the site build, the
-# site and its PDF in a browser, ...), then every chapter under nbval, one at a time
-# in a fresh kernel (exact on the kind of machine that made the outputs, within
-# measured tolerances on any other: tools/verify/), timed against the run-time budgets
-# (tools/benchmark/benchmark.py): the one execution of each chapter the tests make.
+# site and its PDF in a browser, ...), then the verification run (tools/execute/verify.py:
+# every chapter under nbval, one at a time in a fresh kernel, exact on the kind of
+# machine that made the outputs, within measured tolerances on any other), timed
+# against the run-time budgets (tools/measure/benchmark.py): the one execution of each
+# chapter the tests make.
 # Usage: bash tools/test.sh              everything
 #        bash tools/test.sh ARGS...      only pytest ARGS (e.g. -m fast, book/05_*.ipynb)
 set -euo pipefail
@@ -17,5 +18,11 @@ if [ "$#" -gt 0 ]; then
 fi
 status=0
 "$VENV/bin/python" -m pytest || status=$?
-"$VENV/bin/python" tools/benchmark/benchmark.py || status=$?
+# The verification run: each chapter once, under nbval, in a fresh offline kernel.
+mkdir -p test-artifacts
+"$VENV/bin/python" tools/execute/verify.py --record test-artifacts/verification.json ||
+  status=$?
+# The same run, timed against the budgets (in units of a reference training timed now).
+"$VENV/bin/python" tools/measure/benchmark.py --from test-artifacts/verification.json ||
+  status=$?
 exit "$status"

@@ -1,5 +1,5 @@
 /* Quizzes for keyboard and screen-reader users (added to every page by
-   tools/site/offline_site.py; tests/test_accessibility.py checks the result).
+   tools/publish/offline_site.py; tests/test_accessibility.py checks the result).
    jupyterquiz draws its quizzes from the notebook's output while the page loads;
    this patches their markup as they appear:
    - the text box of a numeric question gets its label ("Type numeric answer here:"

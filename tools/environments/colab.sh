@@ -2,9 +2,9 @@
 # The Colab profile: every chapter on Colab's Python and packages (requirements-colab.txt,
 # read from Colab's published package list), run the way Colab opens it: the learner
 # copy alone in an empty folder, google.colab imported (a stand-in), the setup cell's
-# pip installs included, no network in the kernel (tools/notebooks/execute.py --colab). Its
+# pip installs included, no network in the kernel (tools/execute/execute.py --colab). Its
 # quiz and demos must show; then the chapters' key claims and the quiz keys are
-# checked on those fresh outputs (tools/notebooks/fresh_claims.sh), as for the version matrix.
+# checked on those fresh outputs (tools/execute/fresh_claims.sh), as for the version matrix.
 # Usage: bash tools/environments/colab.sh [--prepare | book/NN_x.ipynb ...]
 # (--prepare: install the venv and stop; .ci/run does that while the suite runs)
 # Colab's Python comes from COLAB_PYTHON, else pythonX.Y on PATH (pyenv's shims do),
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV=.venv-colab
-want=$(python3 tools/environments/versions.py colab-python)
+want=$(python3 -m tools.environments.versions colab-python)
 is_wanted() { [ -n "$1" ] && [ "$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$want" ]; }
 python="${COLAB_PYTHON:-}"
 if [ -n "$python" ] && ! is_wanted "$python"; then
@@ -31,18 +31,22 @@ if [ -z "$python" ]; then
   python=$(python3 -m uv python find "$want")
 fi
 # What the venv must hold: the package list and the constraints. It is reinstalled
-# when either changes (a changed requirements.txt alone may not change it).
-wanted="$(python3 tools/environments/versions.py colab-packages)
-$(python3 -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' requirements-colab.txt)"
+# when either changes (a changed requirements.txt alone may not change it), or the
+# tools' package (pyproject.toml).
+wanted="$(python3 -m tools.environments.versions colab-packages)
+$(python3 -c 'import hashlib, sys; print(*(hashlib.sha256(open(f, "rb").read()).hexdigest() for f in sys.argv[1:]))' requirements-colab.txt pyproject.toml)"
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$wanted" ]; then
   echo "Installing Colab's packages into $VENV (a few minutes the first time)..."
   "$python" -m venv --clear "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   # shellcheck disable=SC2046  # one package a line, no spaces
   "$VENV/bin/python" -m pip install --quiet -c requirements-colab.txt \
-    $(python3 tools/environments/versions.py colab-packages)
+    $(python3 -m tools.environments.versions colab-packages)
+  # The book's tools (pyproject.toml), without dependencies: the chapters' fresh
+  # executions and their claims tests import them.
+  "$VENV/bin/python" -m pip install --quiet --no-deps -e .
   printf '%s\n' "$wanted" >"$VENV/.installed"
 fi
 "$VENV/bin/python" -c "import sys, tensorflow as tf, keras, numpy; print('Colab profile: Python', sys.version.split()[0], 'TensorFlow', tf.__version__, 'Keras', keras.__version__, 'NumPy', numpy.__version__)"
 [ "${1:-}" = --prepare ] && exit 0
-VENV="$VENV" exec bash tools/notebooks/fresh_claims.sh --colab "$@"
+VENV="$VENV" exec bash tools/execute/fresh_claims.sh --colab "$@"

@@ -12,4 +12,4 @@ export VENV=.venv-oldest
 source tools/environments/venv.sh
 bash tools/environments/tf_version.sh oldest
 [ "${1:-}" = --prepare ] && exit 0
-exec bash tools/notebooks/fresh_claims.sh "$@"
+exec bash tools/execute/fresh_claims.sh "$@"

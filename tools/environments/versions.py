@@ -4,7 +4,7 @@ Three environments run every chapter: the main one (Python PYTHON_MAIN with the 
 requirements.txt, which the committed outputs come from), the version matrix (the same
 with the oldest supported TensorFlow, the line TF_OLDEST below) and the Colab profile
 (Colab's Python and packages, requirements-colab.txt). The tested ranges of Python,
-TensorFlow, Keras and NumPy are read off those three: tools/generate/sync_cells.py
+TensorFlow, Keras and NumPy are read off those three: tools/author/sync_cells.py
 writes them into the setup cell's version guard, tools/environments/tf_version.sh
 installs the oldest TensorFlow, tools/environments/colab.sh Colab's Python, and
 tests/test_versions.py checks that README.md and the workflow state the same.
@@ -20,12 +20,10 @@ import re
 import sys
 from pathlib import Path
 
+from tools.book import ROOT
+
 TF_OLDEST = "2.18.1"  # the oldest supported TensorFlow (matrix.sh runs it)
 PYTHON_MAIN = "3.11"  # the Python of the main environment and the version matrix
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
-
-from tools.book import ROOT  # noqa: E402
 
 REQUIREMENTS = ROOT / "requirements.txt"
 COLAB = ROOT / "requirements-colab.txt"  # Colab's packages, as constraints
@@ -55,14 +53,12 @@ def colab_python() -> str:
 
 def colab_installs() -> list[str]:
     """The packages the setup cell pip-installs on Colab (its Colab branch)."""
-    template = (ROOT / "tools" / "generate" / "setup_cell.py").read_text(
-        encoding="utf-8"
-    )
+    template = (ROOT / "tools" / "author" / "setup_cell.py").read_text(encoding="utf-8")
     branch = re.search(
         r'^if "google.colab" in sys.modules:.*?\n(?=\S)', template, re.M | re.S
     )
     if branch is None:
-        raise SystemExit("tools/generate/setup_cell.py lost its Colab branch")
+        raise SystemExit("tools/author/setup_cell.py lost its Colab branch")
     return re.findall(r'"([\w.-]+)==[\w.]+"', branch[0])
 
 
