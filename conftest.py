@@ -173,3 +173,12 @@ def built_site(tmp_path_factory, worker_id):
         fields = {"html": str(built.html), "logs": built.logs, "ok": built.ok}
         record.write_text(json.dumps(fields))
         return built
+
+
+def pytest_generate_tests(metafunc):
+    """A test taking `chapter` runs once for each chapter of _toc.yml (or of
+    BOOK_CHAPTERS: tests/chapters.py)."""
+    if "chapter" in metafunc.fixturenames:
+        from chapters import CHAPTERS
+
+        metafunc.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

@@ -18,6 +18,7 @@ import time
 from urllib.parse import urljoin
 
 import pytest
+from playwright import sync_api as playwright_api
 from site_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -36,7 +37,6 @@ from tools.book import EDITIONS
 # What these tests need beyond the repository (pytest.ini: the markers).
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.npm]
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 AXE = ROOT / ".offline-data" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
+import pypdf
 import pytest
 import yaml
 from site_browser import pages_of, raw_tex, toc_pages
@@ -34,8 +35,6 @@ from tools.publish import pdf
 # What these tests need beyond the repository (pytest.ini: the markers).
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.npm]
 
-pypdf = pytest.importorskip("pypdf")
-pytest.importorskip("playwright.sync_api")
 
 PAGES = toc_pages()
 QUIZ_CHAPTER = "book/01_flatten"  # its sheets are all read: quiz, solutions, math

@@ -13,6 +13,7 @@ import pytest
 
 from chapters import CHAPTERS, ROOT, printed
 from tools.author import termbase
+from tools.book import toc_files
 from tools.measure import benchmark
 from tools.publish import status
 
@@ -25,10 +26,13 @@ def test_both_status_pages_are_rendered_from_the_recorded_run():
     """Both editions' pages: the recorded run and the Korean edition's translation
     counts. Run `python tools/publish/status.py` when this fails."""
     for path, text in status.pages().items():
-        assert path.read_text(encoding="utf-8") == text, path
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is out of date (the translation counts or the recorded run "
+            "changed): run `.venv/bin/python tools/publish/status.py`"
+        )
     english = (ROOT / status.PAGE).read_text(encoding="utf-8")
     assert "| 12_dropout |" in english.split("## Korean edition")[1]
-    assert "book/status" in (ROOT / "_toc.yml").read_text()
+    assert "book/status" in toc_files(), "the status page is not in _toc.yml"
 
 
 def test_every_sentence_of_the_korean_status_page_is_translated():
