@@ -53,11 +53,12 @@ def nudged(path: Path, notebook) -> None:
 
 
 @functools.cache
-def shown(path: Path) -> tuple[tuple[str, str], ...]:
+def shown(path: Path, cells: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
     """The text a notebook's code cells show, in order, as (kind, text): "stdout" for
     what they printed (one print may arrive in several stream outputs, as Colab's
     nbclient saved "label:" and " value" apart; they are joined, as Jupyter shows
-    them) and "result" for the text/plain of a result that is not a figure."""
+    them) and "result" for the text/plain of a result that is not a figure. With
+    CELLS (cell ids): only those cells' outputs."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
@@ -65,6 +66,8 @@ def shown(path: Path) -> tuple[tuple[str, str], ...]:
         nudged(path, notebook)
     blocks: list[tuple[str, str]] = []
     for cell in notebook.cells:
+        if cells and cell.id not in cells:
+            continue
         previous = None
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.output_type == "stream" and out.name == "stdout":
@@ -80,12 +83,18 @@ def shown(path: Path) -> tuple[tuple[str, str], ...]:
     return tuple(blocks)
 
 
-def printed(stem: str, results: bool = False, book: Path | None = None) -> str:
+def printed(
+    stem: str,
+    results: bool = False,
+    book: Path | None = None,
+    cells: tuple[str, ...] = (),
+) -> str:
     """Everything a chapter printed to stdout, as saved in the notebook (from
     chapter_path, or from BOOK/stem.ipynb). With results: also the text/plain of
-    its results, each output on its own lines, ANSI colours removed (quiz keys)."""
+    its results, each output on its own lines, ANSI colours removed (quiz keys).
+    With CELLS (cell ids): only what those cells printed."""
     path = book / f"{stem}.ipynb" if book else chapter_path(stem)
-    blocks = shown(path)
+    blocks = shown(path, tuple(cells))
     if not results:
         return "".join(text for kind, text in blocks if kind == "stdout")
     return _ANSI.sub("", "\n".join(text for _, text in blocks))

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from chapters import CHAPTERS, ROOT
-from tools.book import EDITIONS
+from tools.book import EDITIONS, shown_quiz_questions
 from tools.derive import learner
 from tools.execute.execute import colab_problems, shown_quiz
 
@@ -66,7 +66,9 @@ def test_quiz_is_inside_the_notebook(case):
         r'^QUIZ = json.loads\(r"""(.*?)"""\)', cell.source, re.DOTALL | re.MULTILINE
     ).group(1)
     quiz = EDITIONS[lang].root / "book" / "quizzes" / f"{chapter.stem}.json"
-    assert json.loads(literal) == json.loads(quiz.read_text(encoding="utf-8"))
+    assert json.loads(literal) == shown_quiz_questions(
+        json.loads(quiz.read_text(encoding="utf-8"))
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem[:2])
@@ -202,7 +204,9 @@ def test_a_learner_copy_runs_alone_as_colab_opens_it(tmp_path, lang, monkeypatch
     assert list(folder.iterdir()) == [], "the notebook wrote files beside itself"
     [cell] = quiz_cell(notebook)
     quiz = EDITIONS[lang].root / "book" / "quizzes" / f"{chapter.stem}.json"
-    assert shown_quiz(cell) == json.loads(quiz.read_text(encoding="utf-8"))
+    assert shown_quiz(cell) == shown_quiz_questions(
+        json.loads(quiz.read_text(encoding="utf-8"))
+    )
 
 
 # The Colab profile's checks of a run (tools/execute/execute.py --colab), on the

@@ -616,7 +616,10 @@ def key_problems(question: dict, expect: Expect) -> list[str]:
             precision = question.get("precision", 3)
             for answer in correct:
                 if answer.get("type") == "value":
-                    if round(float(answer["value"]), precision) == round(
+                    if float(expect.value).is_integer():  # a count: exactly
+                        if float(answer["value"]) == expect.value:
+                            return []
+                    elif round(float(answer["value"]), precision) == round(
                         expect.value, precision
                     ) or float(answer["value"]) == pytest.approx(
                         expect.value, rel=2e-2
@@ -640,7 +643,197 @@ def key_problems(question: dict, expect: Expect) -> list[str]:
     return []
 
 
+# --- every key names its evidence ----------------------------------------------------
+# Each question of a quiz file carries "evidence" (an author-only field, dropped from
+# what learners get: tools/book.py): {"cells": [cell ids]} whose printed output proves
+# the key, or {"section": heading anchor} of the chapter for a conceptual key. A
+# numeric key that the question's own numbers decide cites its section and the
+# "arithmetic" that gives the key ({"section": ..., "arithmetic": "60 / (60 + 20)"}).
+NOT_EVIDENCE = {
+    "setup",
+    "learning-objectives",
+    "check-yourself",
+    "summary",
+    "whats-next",
+}
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def chapter_code_cells(stem: str) -> dict[str, str]:
+    """{cell id: source} of the chapter's code cells."""
+    import nbformat
+
+    notebook = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
+    return {c.id: c.source for c in notebook.cells if c.cell_type == "code"}
+
+
+def chapter_anchors(stem: str) -> list[str]:
+    """The anchors MyST gives the chapter's headings (what a link #anchor names)."""
+    import nbformat
+
+    from tools.derive.i18n import heading_slugs
+
+    notebook = nbformat.read(ROOT / "book" / f"{stem}.ipynb", as_version=4)
+    taken: set = set()
+    anchors = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            anchors += heading_slugs(cell.source, taken)
+    return anchors
+
+
+def arithmetic(expression: str) -> float:
+    """The value of a plain arithmetic expression (numbers, + - * / ** and brackets)."""
+    import ast
+    import operator
+
+    ops = {
+        ast.Add: operator.add,
+        ast.Sub: operator.sub,
+        ast.Mult: operator.mul,
+        ast.Div: operator.truediv,
+        ast.Pow: operator.pow,
+        ast.USub: operator.neg,
+    }
+
+    def value(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return node.value
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.operand))
+        raise ValueError(f"not plain arithmetic: {ast.dump(node)}")
+
+    return float(value(ast.parse(expression, mode="eval").body))
+
+
+def numeric_key(question: dict) -> float | None:
+    values = [
+        float(a["value"])
+        for a in question.get("answers", [])
+        if a.get("correct") and a.get("type") == "value"
+    ]
+    return values[0] if len(values) == 1 else None
+
+
+def evidence_problems(stem: str, index: int, question: dict) -> list[str]:
+    """Why the question's "evidence" does not prove its key (empty: it does)."""
+    where = f"{stem} Q{index + 1}"
+    evidence = question.get("evidence")
+    if not isinstance(evidence, dict) or len({"cells", "section"} & set(evidence)) != 1:
+        return [f"{where}: no evidence (a list of cells or one section)"]
+    if set(evidence) - {"cells", "section", "arithmetic"}:
+        return [f"{where}: unknown evidence fields {sorted(evidence)}"]
+    rule = KEYS.get((stem, index), (None, None))[1]
+    numeric = question.get("type") == "numeric"
+    if "section" in evidence:
+        anchor = evidence["section"]
+        if anchor not in chapter_anchors(stem) or anchor in NOT_EVIDENCE:
+            return [f"{where}: #{anchor} is not a content section of the chapter"]
+        if rule is not None:
+            return [f"{where}: its key rests on printed output: cite the cells"]
+        if numeric:
+            if "arithmetic" not in evidence:
+                return [f"{where}: a numeric key needs cells or its arithmetic"]
+            worked, key = arithmetic(evidence["arithmetic"]), numeric_key(question)
+            if key is None or round(worked, 6) != round(key, 6):
+                return [f"{where}: {evidence['arithmetic']} = {worked:g}, key {key}"]
+        return []
+    cells = evidence["cells"]
+    code = chapter_code_cells(stem)
+    if not cells or not isinstance(cells, list):
+        return [f"{where}: an empty list of cells"]
+    missing = [c for c in cells if c not in code]
+    if missing:
+        return [f"{where}: cites {missing}, not code cells of {stem}"]
+    shown = chapters.printed(stem, results=True, book=BOOK, cells=tuple(cells))
+    if not shown.strip():
+        return [f"{where}: the cited cells {cells} print nothing"]
+    if rule is not None:  # the key's own rule must hold on the cited output alone
+        takes_question = (
+            "question" in rule.__code__.co_varnames[: rule.__code__.co_argcount]
+        )
+        try:
+            expect = (
+                rule(shown, question["question"]) if takes_question else rule(shown)
+            )
+        except (AssertionError, ValueError, KeyError, IndexError) as err:
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            return [f"{where}: the cited cells {cells} do not show it ({first})"]
+        return [
+            f"{where} at cells {cells}: {p}" for p in key_problems(question, expect)
+        ]
+    if numeric:  # no rule: the key must be one of the numbers the cells print
+        key = numeric_key(question)
+        precision = question.get("precision", 3)
+        printed_numbers = {
+            round(float(n.replace(",", "")), precision) for n in NUMBER.findall(shown)
+        }
+        if key is None or round(key, precision) not in printed_numbers:
+            return [f"{where}: the key {key} is not printed by cells {cells}"]
+    return []
+
+
+def quiz_questions() -> list[tuple[str, int]]:
+    return [
+        (path.stem, i)
+        for path in sorted(QUIZZES.glob("[0-9][0-9]_*.json"))
+        for i in range(len(load_quiz(path.stem)))
+    ]
+
+
 # --- the tests -----------------------------------------------------------------------
+@pytest.mark.parametrize("entry", quiz_questions(), ids=lambda e: f"{e[0]}-Q{e[1]}")
+def test_every_key_cites_evidence_that_proves_it(entry):
+    stem, index = entry
+    problems = evidence_problems(stem, index, load_quiz(stem)[index])
+    assert not problems, "; ".join(problems)
+
+
+def test_a_wrong_citation_is_caught():
+    """Point a key at a cell that does not print it, or at no cell: caught."""
+    stem, index = "10_batch_epoch_step", 1  # 104 images in the last batch
+    question = copy.deepcopy(load_quiz(stem)[index])
+    assert evidence_problems(stem, index, question) == []
+    other = load_quiz(stem)[0]["evidence"]["cells"]  # 1875 steps, another cell
+    assert other != question["evidence"]["cells"]
+    for wrong in ({"cells": other}, {"cells": ["no-such-cell"]}, {}, None):
+        question["evidence"] = wrong
+        assert evidence_problems(stem, index, question), wrong
+    # a conceptual key that cites a section the chapter lacks, or its quiz
+    stem, index = "13_mnist", 2
+    question = copy.deepcopy(load_quiz(stem)[index])
+    assert evidence_problems(stem, index, question) == []
+    for wrong in ("8-look-at-the-digits-it-got-wrong", "check-yourself"):
+        question["evidence"] = {"section": wrong}
+        assert evidence_problems(stem, index, question), wrong
+
+
+def test_a_wrong_numeric_key_is_caught_at_its_evidence():
+    """A numeric key one off from what its cited cell prints, or its arithmetic."""
+    for stem, index in [("10_batch_epoch_step", 0), ("04_output_layers", 4)]:
+        question = copy.deepcopy(load_quiz(stem)[index])
+        assert evidence_problems(stem, index, question) == []
+        for answer in question["answers"]:
+            if answer.get("correct"):
+                answer["value"] = float(answer["value"]) + 1
+        assert evidence_problems(stem, index, question), (stem, index)
+
+
+def test_a_numeric_key_without_a_rule_is_read_from_its_cell():
+    stem, index = "15_mnist_vs_fashion", 1  # Dropout(0.2) adds 0 parameters
+    question = copy.deepcopy(load_quiz(stem)[index])
+    saved = KEYS.pop((stem, index))  # as if the key had no rule in KEYS
+    try:
+        question["evidence"] = {"cells": ["9d213786"]}  # prints 101,770 twice, no 0
+        assert evidence_problems(stem, index, question)
+        question["evidence"] = {"cells": ["2ff6ee5b"]}  # prints "... 0.0e+00"
+        assert evidence_problems(stem, index, question) == []
+    finally:
+        KEYS[(stem, index)] = saved
+
+
 @pytest.mark.parametrize("entry", sorted(KEYS), ids=lambda e: f"{e[0]}-Q{e[1]}")
 def test_quiz_key_matches_the_printed_result(entry):
     stem, index = entry

@@ -75,3 +75,19 @@ def repo_parts() -> tuple[str, str]:
     if not url.startswith(prefix):
         raise SystemExit(f"_config.yml repository.url must start with {prefix}: {url}")
     return url[len(prefix) :], repo.get("branch", "main")
+
+
+# A quiz question's fields that are for the book's authors, not for learners:
+# "evidence" names the cell whose output proves the key, or the chapter section for a
+# conceptual key (tests/test_quiz_keys.py checks it). jupyterquiz ignores such fields;
+# the Korean quizzes, the learner copies and the comparisons with a quiz's output drop
+# them, so a quiz output saved before a field was added still matches its file.
+AUTHOR_ONLY_QUIZ_FIELDS = ("evidence",)
+
+
+def shown_quiz_questions(questions: list) -> list:
+    """A quiz file's questions as learners get them (no author-only fields)."""
+    return [
+        {k: v for k, v in q.items() if k not in AUTHOR_ONLY_QUIZ_FIELDS}
+        for q in questions
+    ]

@@ -44,7 +44,7 @@ from markdown_it.tree import SyntaxTreeNode
 from myst_parser.mdit_to_docutils.base import compute_unique_slug
 
 from tools.author import strings, termbase
-from tools.book import ROOT, repo_parts, toc_files
+from tools.book import ROOT, repo_parts, shown_quiz_questions, toc_files
 from tools.execute.execute import QUIZ_VAR
 
 LANG = "ko"
@@ -354,7 +354,7 @@ def swap_quiz_output(source: str, english: list, korean: list) -> str:
         raise TranslationError("a quiz output without its question data")
     start = match.end()
     data, end = json.JSONDecoder().raw_decode(source, start)
-    if data != english:
+    if shown_quiz_questions(data) != shown_quiz_questions(english):
         raise TranslationError("a quiz output differs from its quiz file: re-execute")
     return source[:start] + json.dumps(korean) + source[start + (end - start) :]
 
@@ -364,7 +364,7 @@ def build_notebook(page: str, texts: dict, anchors: dict) -> tuple[str, list | N
     english_quiz = korean_quiz = None
     if quiz_path(page).exists():
         english_quiz = json.loads(quiz_path(page).read_text(encoding="utf-8"))
-        korean_quiz = set_quiz_strings(english_quiz, texts)
+        korean_quiz = set_quiz_strings(shown_quiz_questions(english_quiz), texts)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = colab_links(rewrite_links(texts[cell.id], page, anchors))

@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 
 from tools.author import strings
-from tools.book import EDITIONS, ROOT, toc_notebooks
+from tools.book import EDITIONS, ROOT, shown_quiz_questions, toc_notebooks
 
 KINDS = ("learner", "practice")
 WORDS = {
@@ -76,7 +76,9 @@ def plain_markdown(text: str, lang: str, counter: list[int]) -> str:
 def quiz_source(name: str, book: Path) -> str:
     """The quiz cell with its questions in it (the setup cell's show_quiz would read
     quizzes/NAME.json or fetch it from the repository)."""
-    questions = json.loads((book / "quizzes" / f"{name}.json").read_text("utf-8"))
+    questions = shown_quiz_questions(
+        json.loads((book / "quizzes" / f"{name}.json").read_text("utf-8"))
+    )
     data = json.dumps(questions, ensure_ascii=False, indent=1)
     if '"""' in data:
         raise ValueError(f"quizzes/{name}.json has a triple quote")
