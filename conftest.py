@@ -178,7 +178,14 @@ def built_site(tmp_path_factory, worker_id):
 def pytest_generate_tests(metafunc):
     """A test taking `chapter` runs once for each chapter of _toc.yml (or of
     BOOK_CHAPTERS: tests/chapters.py)."""
-    if "chapter" in metafunc.fixturenames:
+    explicit = {
+        name.strip()
+        for mark in metafunc.definition.iter_markers("parametrize")
+        for name in (
+            mark.args[0].split(",") if isinstance(mark.args[0], str) else mark.args[0]
+        )
+    }
+    if "chapter" in metafunc.fixturenames and "chapter" not in explicit:
         from chapters import CHAPTERS
 
         metafunc.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

@@ -25,7 +25,12 @@ def make_repo(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
     names = [".pre-commit-config.yaml", "ruff.toml", "_config.yml", "_toc.yml"]
-    for name in [*names, "requirements.txt", "requirements-colab.txt"]:  # versions.py
+    requirements = [
+        "requirements.txt",
+        "requirements-chapters.txt",
+        "requirements-colab.txt",
+    ]
+    for name in [*names, *requirements]:  # versions.py
         shutil.copy(ROOT / name, repo / name)
     shutil.copytree(
         ROOT / "tools",

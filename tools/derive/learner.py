@@ -33,6 +33,7 @@ import nbformat
 
 from tools.author import strings
 from tools.book import EDITIONS, ROOT, shown_quiz_questions, toc_notebooks
+from tools.environments.versions import CHAPTERS
 
 KINDS = ("learner", "practice")
 WORDS = {
@@ -158,22 +159,19 @@ def make_copy(chapter: Path, lang: str, kind: str) -> str:
 
 
 def learner_requirements() -> str:
-    """What the chapters need, from requirements.txt (its sections headed "# The
-    chapters" and "# Chapter ..."), for notebooks.zip: no build or test tools, and
-    torch (chapter 16 only) optional."""
-    sections = (ROOT / "requirements.txt").read_text(encoding="utf-8").split("\n\n")
-    kept = [
-        s.strip() for s in sections if s.startswith(("# The chapters", "# Chapter"))
-    ]
+    """What the chapters need (requirements-chapters.txt, past its header), for
+    notebooks.zip: no build or test tools, and torch (chapter 16 only) optional."""
+    text = CHAPTERS.read_text(encoding="utf-8")
+    kept = text.split("\n\n", 1)[1].strip()  # the header speaks to authors
     lines = []
-    for line in "\n\n".join(kept).split("\n"):
+    for line in kept.split("\n"):
         if line.startswith("torch=="):
             line = (
                 f"# {line}  (optional: only chapter 16 uses it; uncomment to install)"
             )
         lines.append(line)
     return (
-        "# What the chapters need (generated from the book's requirements.txt).\n"
+        "# What the chapters need (from the book's requirements-chapters.txt).\n"
         "# Install: python3 -m venv .venv\n"
         "#          .venv/bin/pip install -r requirements.txt\n"
         "# and open the notebooks with Jupyter (pip install jupyterlab) or VS Code.\n\n"

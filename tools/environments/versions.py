@@ -25,13 +25,17 @@ from tools.book import ROOT
 TF_OLDEST = "2.18.1"  # the oldest supported TensorFlow (matrix.sh runs it)
 PYTHON_MAIN = "3.11"  # the Python of the main environment and the version matrix
 
-REQUIREMENTS = ROOT / "requirements.txt"
+REQUIREMENTS = ROOT / "requirements.txt"  # the authors' tools, and -r the chapters'
+CHAPTERS = ROOT / "requirements-chapters.txt"  # what the chapters need (learners)
 COLAB = ROOT / "requirements-colab.txt"  # Colab's packages, as constraints
 
 
-def pin(package: str, path: Path = REQUIREMENTS) -> str:
-    """The version a requirements or constraints file pins for PACKAGE."""
-    text = path.read_text(encoding="utf-8")
+def pin(package: str, path: Path | None = None) -> str:
+    """The version a requirements or constraints file pins for PACKAGE (by default
+    requirements.txt with the chapters' file it includes)."""
+    paths = [REQUIREMENTS, CHAPTERS] if path is None else [path]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    path = path or REQUIREMENTS
     found = re.findall(rf"^{re.escape(package)}==(\S+)", text, flags=re.MULTILINE)
     if len(found) != 1:
         raise SystemExit(f"{path.name} should pin {package} once, not {found}")
@@ -68,13 +72,10 @@ COLAB_TEST_TOOLS = ["nbclient", "nbformat", "pyyaml", "pytest", "pytest-xdist", 
 
 def colab_packages() -> list[str]:
     """What tools/environments/colab.sh installs under COLAB's constraints: the
-    chapters' packages (requirements.txt's "# The chapters" and "# Chapter ..."
-    sections, by name: Colab's versions) but the ones the setup cell installs on Colab,
-    and Colab's torch from PyPI; then the test tools, pinned as requirements.txt pins
-    them where Colab lacks them."""
-    sections = REQUIREMENTS.read_text(encoding="utf-8").split("\n\n")
-    chapters = [s for s in sections if s.startswith(("# The chapters", "# Chapter"))]
-    names = re.findall(r"^([\w.-]+)==", "\n".join(chapters), flags=re.MULTILINE)
+    chapters' packages (requirements-chapters.txt, by name: Colab's versions) but the
+    ones the setup cell installs on Colab, and Colab's torch from PyPI; then the test
+    tools, pinned as requirements.txt pins them where Colab lacks them."""
+    names = chapter_packages()
     names = [name.removesuffix("-cpu") for name in names]  # Colab: tensorflow
     packages = [n for n in dict.fromkeys(names) if n not in colab_installs()]
     packages = [
@@ -87,9 +88,15 @@ def colab_packages() -> list[str]:
     return packages
 
 
+def chapter_packages() -> list[str]:
+    """The names of the packages the chapters need (requirements-chapters.txt)."""
+    text = CHAPTERS.read_text(encoding="utf-8")
+    return re.findall(r"^([\w.-]+)==", text, flags=re.MULTILINE)
+
+
 def tf_newest() -> str:
-    """The TensorFlow requirements.txt pins (tensorflow-cpu and tensorflow agree)."""
-    text = REQUIREMENTS.read_text(encoding="utf-8")
+    """The TensorFlow the chapters pin (tensorflow-cpu and tensorflow agree)."""
+    text = CHAPTERS.read_text(encoding="utf-8")
     pins = set(re.findall(r"^tensorflow(?:-cpu)?==(\S+)", text, flags=re.MULTILINE))
     if len(pins) != 1:
         raise SystemExit(f"requirements.txt should pin one TensorFlow, not {pins}")

@@ -72,14 +72,33 @@ def run(notebooks: list[Path]) -> tuple[dict[Path, dict], str]:
     return rows, "".join(report)
 
 
+def shard(text: str) -> tuple[int, int]:
+    """'K/N' -> (K, N), with 1 <= K <= N."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/3") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be 1 to N")
+    return k, n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument(
         "--record", type=Path, help="write each chapter's run (JSON) to this file"
     )
+    parser.add_argument(
+        "--shard",
+        type=shard,
+        help="K/N: only every N-th chapter from the K-th on (CI's parallel jobs)",
+    )
     args = parser.parse_args(argv)
     notebooks = [p.resolve() for p in args.notebooks] or toc_notebooks()
+    if args.shard:
+        k, n = args.shard
+        notebooks = notebooks[k - 1 :: n]
     for path in notebooks:
         if not path.exists():
             parser.error(f"no such notebook: {path}")
