@@ -67,6 +67,13 @@ def toc_notebooks() -> list[Path]:
     return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
 
 
+def site_url(lang: str = "en") -> str:
+    """Where GitHub Pages publishes an edition of the book (the repository of
+    _config.yml): https://OWNER.github.io/NAME/ for English, .../ko/ for Korean."""
+    owner, name = repo_parts()[0].split("/")
+    return f"https://{owner.lower()}.github.io/{name}/{EDITIONS[lang].url}"
+
+
 def repo_parts() -> tuple[str, str]:
     """The GitHub repository ("owner/name") and branch the book is published from."""
     repo = config()["repository"]

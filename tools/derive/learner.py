@@ -33,6 +33,7 @@ import nbformat
 
 from tools.author import strings
 from tools.book import EDITIONS, ROOT, shown_quiz_questions, toc_notebooks
+from tools.derive import practice
 from tools.environments.versions import CHAPTERS
 
 KINDS = ("learner", "practice")
@@ -107,14 +108,19 @@ def solution_regions(cells) -> list[tuple[int, int]]:
     return regions
 
 
-def practice_cells(cells, lang: str) -> list:
+def practice_cells(cells, lang: str, chapter: str = "") -> list:
     """Cells without the solutions: the text before each solution marker and after
-    its end marker stay; a code cell to answer in follows each exercise."""
-    out, i = [], 0
+    its end marker stay; a code cell to answer in follows each exercise, then a
+    collapsed cell that checks the answer (tools/derive/practice.py), after a
+    collapsed cell that defines the chapter's checks follows the setup cell."""
+    checked = practice.has_checks(chapter)
+    out, i, number = [], 0, 0
     regions = {start: end for start, end in solution_regions(cells)}
     while i < len(cells):
         if i not in regions:
             out.append(cells[i])
+            if checked and "setup" in cells[i].metadata.get("tags", []):
+                out.append(practice.runtime_cell(chapter, lang))
             i += 1
             continue
         end = regions[i]
@@ -125,6 +131,11 @@ def practice_cells(cells, lang: str) -> list:
             out.append(
                 nbformat.v4.new_code_cell(WORDS[lang]["answer"], id=f"{cells[i].id}-a")
             )
+        number += 1
+        if checked:
+            label = practice.solution_label(cells[i].source)
+            check_id = f"{cells[i].id}-c"
+            out.append(practice.check_cell(label, number, lang, check_id))
         note = nbformat.v4.new_markdown_cell(
             WORDS[lang]["no_solution"], id=f"{cells[i].id}-s"
         )
@@ -141,7 +152,7 @@ def make_copy(chapter: Path, lang: str, kind: str) -> str:
     book = EDITIONS[lang].root / "book"
     notebook = nbformat.read(book / chapter.name, as_version=4)
     if kind == "practice":  # first, while the solution markers are still there
-        notebook.cells = practice_cells(notebook.cells, lang)
+        notebook.cells = practice_cells(notebook.cells, lang, chapter.stem)
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
@@ -155,6 +166,8 @@ def make_copy(chapter: Path, lang: str, kind: str) -> str:
                 cell.source = quiz_source(call.group(1), book)
     notebook.metadata.pop("fcn_book", None)
     notebook.metadata["fcn_book_copy"] = {"kind": kind, "language": lang}
+    if kind == "practice":  # which checks tools/grade/grade.py runs
+        notebook.metadata["fcn_book_copy"]["chapter"] = chapter.stem
     return nbformat.writes(notebook) + "\n"
 
 
