@@ -14,18 +14,34 @@ results, as saved in the notebook). A prose number is *backed* when
    all backed by rules 1-3 (for example 7,504 = 8 * ceil(60000 / 64));
 5. EXCEPTION: it is listed in EXCEPTIONS with a reason (kept short on purpose).
 
+The figures' alt texts and demo sentences (kept in the metadata of the code cell that
+draws the figure, tools/author/figures.py) are prose too and follow the same rules.
+
 Not checked: inline code, fenced code (```python, ```text ...), math ($...$ and
-$$...$$), link targets and bare URLs, heading numbers ("## 3. ..."), references
-("chapter 12", "section 5", "exercise 2", "chapters 7 and 9", "§1.6"), the
-"**Time:** about N minutes" line, and numbers glued to words (float32, Conv2D,
-CIFAR-10, top-2, 2-D). MyST directive fences ({exercise}, {solution-start}) are
-prose and are checked.
+$$...$$), link targets and bare URLs, heading numbers ("## 3. ..."), ordered-list
+markers ("12. "), references ("chapter 12", "section 5", "exercise 2", "chapters 7
+and 9", "§1.6"; in Korean "12장", "5절", "연습 2"), the "**Time:** about N minutes"
+line, and numbers glued to words (float32, Conv2D, CIFAR-10, top-2, 2-D, 32-bit).
+A number joined to a word by a hyphen is checked (a 10,000-image sample). MyST
+directive fences ({exercise}, {solution-start}) are prose and are checked.
+
+Every page, both editions (see the second half of this file):
+- the Korean chapters (ko/book/NN_*.ipynb): each markdown cell states the same
+  numbers as its English cell (integers 0 to 10 aside: English spells them out,
+  Korean counts them), and each is backed by the same rules from the chapter;
+- the other pages of _toc.yml (intro, qna, glossary, accessibility; ko/ too): a page
+  names the chapters it quotes by its links (`12_dropout.ipynb#...`,
+  {doc}`... <12_dropout>`) and references ("chapter 12", "12장"); a number is backed
+  when one of the chapters its passage names backs it (rules 1-4 of that chapter),
+  is a small integer, or is listed in PAGE_EXCEPTIONS. The status page is left out
+  (NOT_CHECKED says why).
 
 Run: .venv/bin/python -m pytest -n 0 tests/test_prose_numbers.py
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import os
@@ -39,6 +55,7 @@ import pytest
 # --- where the book is ---------------------------------------------------------------
 from chapters import CHAPTERS as _TOC_CHAPTERS
 from chapters import ROOT
+from tools.author import figures
 
 BOOK = ROOT / "book"
 if os.environ.get("BOOK_DIR"):  # a copy of book/ to audit: every chapter in it
@@ -154,7 +171,15 @@ _FENCE = re.compile(r"^(```+|~~~+)(.*)$")
 _NUMBER = re.compile(
     r"(?<![\w.\-/])"  # not glued to a word, a decimal point, a hyphen or a slash
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?![\w]|-[A-Za-z]|\.\d)"  # not float32, 2-D, 3.5.1
+    r"(?!(?!s\b)\w|-(?:D|bit)\b|\.\d)"  # not float32, 2-D, 32-bit, 3.5.1 (two 0.25s is)
+    r"(\s?%)?"
+)
+# Korean glues particles and counters to a number (784개, 0.5로, 3 에포크): only Latin
+# letters and digits make a number part of a word (float32, Conv2D) there.
+_NUMBER_KO = re.compile(
+    r"(?<![A-Za-z0-9_.\-/])"
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?![A-Za-z0-9_]|-(?:D|bit)\b|\s?비트|\.\d)"  # 32비트 is 32-bit
     r"(\s?%)?"
 )
 _REFERENCE = re.compile(
@@ -163,9 +188,22 @@ _REFERENCE = re.compile(
     r"(?:\s*\([^)]*\))?",  # and the chapter's title in parentheses
     re.IGNORECASE,
 )
+# Korean references: 12장, 11장과 12장, 7·9장, 1장(its title), 5절, 3.2절, 연습 2,
+# 연습 문제 2. 장 also counts sheets (10,000장, 32장짜리): a chapter is 1 to 99 with no
+# thousands comma before it, and not "짜리".
+_CHAPTER_KO = (
+    r"(?<![\w.,])\d{1,2}(?:\s*(?:,|·|~|–|-|와|과|및)\s*\d{1,2})*\s*장(?!짜리)"
+    r"(?:\s*\([^)]*\))?"
+)
+_REFERENCE_KO = re.compile(
+    _CHAPTER_KO + r"|(?<![\w.,])\d+(?:\.\d+)?(?:\s*(?:,|·|~|–|-|와|과|및)\s*\d+)*\s*절"
+    r"|연습(?:\s*문제)?\s*\d+(?:\s*(?:,|와|과|및)\s*\d+)*"
+)
+_CHAPTER_COUNT = len(list((ROOT / "book").glob("[0-9][0-9]_*.ipynb")))
+_LIST_MARKER = re.compile(r"^(\s*)\d+\.\s", re.MULTILINE)
 
 
-def prose_text(markdown: str) -> str:
+def prose_text(markdown: str, lang: str = "en") -> str:
     """The checked prose of one markdown cell (see the module docstring)."""
     kept, in_code, directives = [], False, 0
     for line in markdown.splitlines():
@@ -186,7 +224,7 @@ def prose_text(markdown: str) -> str:
         stripped = line.strip()
         if stripped.startswith(":") and re.match(r"^:\w+:", stripped):
             continue  # directive options such as :label: and :class:
-        if stripped.startswith("**Time:**"):
+        if stripped.startswith(("**Time:**", "**소요 시간:**")):
             continue
         line = re.sub(r"^(#+)\s+\d+\.\s+", r"\1 ", line)  # heading numbers
         kept.append(line)
@@ -195,10 +233,27 @@ def prose_text(markdown: str) -> str:
     text = re.sub(r"(?<!\\)\$.+?(?<!\\)\$", " ", text)  # inline math
     text = re.sub(r"`[^`]*`", " ", text)  # inline code
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(
+        r"\[\d+\.\s", "[", text
+    )  # a chapter's number in its link: [12. Dropout]
     text = re.sub(r"https?://\S+", " ", text)  # bare URLs
     text = re.sub(r"§\s*\d+(?:\.\d+)*", " ", text)  # section signs
+    text = _LIST_MARKER.sub(r"\1", text)  # "12. " numbering a list
     text = _REFERENCE.sub(" ", text)
+    if lang == "ko":
+        text = _REFERENCE_KO.sub(_korean_reference, text)
     return text
+
+
+def _korean_reference(match: re.Match) -> str:
+    """A Korean reference is dropped, but N장 only when N is a chapter (78장 is a
+    count of sheets)."""
+    reference = match.group(0)
+    if "장" in reference and "절" not in reference and not reference.startswith("연습"):
+        numbers = re.findall(r"\d+", reference.split("장")[0])
+        if not all(1 <= int(n) <= _CHAPTER_COUNT for n in numbers):
+            return reference
+    return " "
 
 
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -216,25 +271,41 @@ _WORD = re.compile(
 )
 
 
+# Korean number words, standing alone (스무 개, 백 배, 천 번): 20 to 90 and the powers
+# (not 만 alone: after a word it means "only", 머리만 다른).
+_KO_WORD_VALUES = {
+    "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70,
+    "여든": 80, "아흔": 90, "백": 100, "천": 1000, "백만": 1e6,
+}  # fmt: skip
+_WORD_KO = re.compile(
+    r"(?<![가-힣])("
+    + "|".join(sorted(_KO_WORD_VALUES, key=len, reverse=True))
+    + r")(?=\s)"
+)
+
+
 def _word_value(written: str) -> float:
+    if written in _KO_WORD_VALUES:
+        return float(_KO_WORD_VALUES[written])
     return float(_WORD_VALUES[written.lower().split()[-1]])
 
 
-def number_matches(text: str):
+def number_matches(text: str, lang: str = "en"):
     """(as written, value, is a percentage, start, end) for digits and number words."""
     found = []
-    for m in _NUMBER.finditer(text):
+    for m in (_NUMBER_KO if lang == "ko" else _NUMBER).finditer(text):
         written = m.group(1)
         value = float(written.replace(",", ""))
         found.append((written, value, bool(m.group(2)), m.start(), m.end()))
-    for m in _WORD.finditer(text):
+    for m in (_WORD_KO if lang == "ko" else _WORD).finditer(text):
         found.append((m.group(1), _word_value(m.group(1)), False, m.start(), m.end()))
     return sorted(found, key=lambda f: f[3])
 
 
-def prose_numbers(markdown: str) -> list[tuple[str, float, bool]]:
+def prose_numbers(markdown: str, lang: str = "en") -> list[tuple[str, float, bool]]:
     """(as written, value, is a percentage) for every number in the prose."""
-    return [(w, v, p) for w, v, p, _, _ in number_matches(prose_text(markdown))]
+    text = prose_text(markdown, lang)
+    return [(w, v, p) for w, v, p, _, _ in number_matches(text, lang)]
 
 
 # --- what a chapter printed ----------------------------------------------------------
@@ -307,6 +378,23 @@ def _decimals(written: str) -> int:
     return len(written.split(".")[1]) if "." in written else 0
 
 
+def _value(written: str) -> float:
+    if written[0].isdigit():
+        return float(written.replace(",", ""))
+    return _word_value(written)
+
+
+def _entry(table: dict[str, str], written: str, value: float) -> str | None:
+    """The key of TABLE for a prose number: as written, or else the same value
+    written alike (same decimals; a number word counts as an integer)."""
+    if written in table:
+        return written
+    for key in table:
+        if _value(key) == value and _decimals(key) == _decimals(written):
+            return key
+    return None
+
+
 class Backing:
     """The backing rules for one chapter, from its notebook."""
 
@@ -352,10 +440,11 @@ class Backing:
             return "code"
         if value == int(value) and 0 <= value <= 10:
             return "small"
-        rule = DERIVED.get(self.stem, {}).get(written)
-        if rule is not None and self.rule_problem(written, depth) is None:
+        # by its value too: the Korean edition writes "a hundred" as 100
+        key = _entry(DERIVED.get(self.stem, {}), written, value)
+        if key is not None and self.rule_problem(key, depth) is None:
             return "derived"
-        if written in EXCEPTIONS.get(self.stem, {}):
+        if _entry(EXCEPTIONS.get(self.stem, {}), written, value) is not None:
             return "exception"
         return None
 
@@ -393,14 +482,22 @@ class Backing:
         return self.by_rule(written)
 
 
+def prose_of(cell) -> str:
+    """A cell's prose: a markdown cell's text, or a code cell's figure descriptions
+    (its alt text and demo sentence, tools/author/figures.py)."""
+    if cell.cell_type == "markdown":
+        return cell.source
+    if cell.cell_type == "code":
+        return "\n\n".join(figures.descriptions(cell.metadata).values())
+    return ""
+
+
 def unbacked_numbers(stem: str, notebook=None) -> list[tuple[int, str, str]]:
     """(cell index, number as written, context) for every unbacked prose number."""
     backing = Backing(stem, notebook)
     problems = []
     for index, cell in enumerate(backing.notebook.cells):
-        if cell.cell_type != "markdown":
-            continue
-        text = prose_text(cell.source)
+        text = prose_text(prose_of(cell))
         for written, value, percent, m_start, m_end in number_matches(text):
             if backing.check(written, value, percent) is None:
                 start, end = max(0, m_start - 60), min(len(text), m_end + 40)
@@ -434,8 +531,7 @@ def test_every_derived_rule_holds_and_is_used():
         prose = {
             w
             for cell in backing.notebook.cells
-            if cell.cell_type == "markdown"
-            for w, _, _ in prose_numbers(cell.source)
+            for w, _, _ in prose_numbers(prose_of(cell))
         }
         for written in rules:
             if (stem, written) in PENDING_ISSUE_14:
@@ -483,3 +579,341 @@ def test_a_planted_unbacked_number_fails():
     backed = nbformat.from_dict(notebook)
     backed.cells[target].source += "\n\nThe test accuracy is 0.882."
     assert {(i, w) for i, w, _ in unbacked_numbers(stem, backed)} == clean
+
+
+# === every page, both editions =======================================================
+# The Korean chapters: the same numbers as the English, backed the same way. The other
+# pages of _toc.yml: each passage names the chapters it quotes; their outputs back it.
+from tools.book import EDITIONS, toc_files  # noqa: E402
+
+KO = EDITIONS["ko"].root / "book"
+KO_CHAPTERS = [stem for stem in CHAPTERS if (KO / f"{stem}.ipynb").exists()]
+
+# Pages that are not checked here, each with its reason.
+NOT_CHECKED = {
+    "book/status": "written by tools/publish/status.py from the measured run "
+    "(book/_data/benchmark.json), not from a chapter's outputs; tests/test_status.py "
+    "checks its numbers against that record",
+}
+PAGES = [
+    page
+    for page in toc_files()
+    if (ROOT / f"{page}.md").exists() and page not in NOT_CHECKED
+]
+
+# page -> {number as written: reason}, for numbers that quote no chapter.
+PAGE_EXCEPTIONS: dict[str, dict[str, str]] = {
+    "book/accessibility": {
+        "2.0": "WCAG 2.0, the version of a standard (its name, not a result)",
+        "2.1": "WCAG 2.1, the version of a standard (its name, not a result)",
+        "2.2": "KWCAG 2.2, the version of a standard (its name, not a result)",
+    },
+}
+
+_STEMS = {stem[:2]: stem for stem in (p.stem for p in BOOK.glob("[0-9][0-9]_*.ipynb"))}
+_LINKED = re.compile(
+    r"(?<![\w])(\d\d_\w+)\.ipynb"  # [§12.6 ...](12_dropout.ipynb#...)
+    # {doc}`12_dropout`, {doc}`12. Dropout <12_dropout>`
+    r"|\{doc\}`(?:[^`<]*<)?(\d\d_\w+)>?`"
+)
+_NAMED = re.compile(
+    r"\bchapters?\s+(\d+(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\d+)*)", re.IGNORECASE
+)
+_NAMED_KO = re.compile(_CHAPTER_KO)
+
+
+def named_chapters(text: str) -> set[str]:
+    """The chapters a passage links or names (by number: "chapter 12", "12장")."""
+    found = {a or b for a, b in _LINKED.findall(text)}
+    numbers = _NAMED.findall(text)  # "chapters 11 and 12": the numbers
+    numbers += [m.group(0).split("장")[0] for m in _NAMED_KO.finditer(text)]
+    for group in numbers:
+        for number in re.findall(r"\d+", group):
+            if f"{int(number):02d}" in _STEMS:
+                found.add(_STEMS[f"{int(number):02d}"])
+    return {stem for stem in found if (BOOK / f"{stem}.ipynb").exists()}
+
+
+_HEADING = re.compile(r"^#{1,6}\s")
+_QUESTION = re.compile(r"^\*\*[^*].*\*\*\s*$")  # qna's run-in question lines
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s")
+
+
+def passages(markdown: str) -> list[tuple[str, set[str]]]:
+    """A page's paragraphs (blank-line separated; a list item or a glossary entry is
+    its own), each with the chapters it quotes: the chapters it links or names, or if
+    it names none, those of its class question (a bold line and the paragraphs up to
+    the next question or heading: qna's answer and its See: line; only those), or
+    outside a question those of its section (up to the next heading)."""
+    paragraphs: list[list[str]] = []
+    question: list[int] = []  # paragraph index -> the question group it belongs to
+    section: list[int] = []
+    group = sect = 0
+    asked: set[int] = set()  # the groups that a question opens
+    current: list[str] = []
+    fence = None
+
+    def close():
+        nonlocal current
+        if current:
+            paragraphs.append(current)
+            question.append(group)
+            section.append(sect)
+            current = []
+
+    for line in markdown.split("\n"):
+        bare = line.strip()
+        opener = _FENCE.match(bare)
+        if fence is None and opener and not opener.group(2).strip().startswith("{"):
+            fence = opener.group(1)  # a code fence: its lines belong to the paragraph
+        elif fence is not None and bare == fence:
+            fence = None
+        if fence is None and not bare:
+            close()
+            continue
+        if fence is None and (_HEADING.match(line) or _QUESTION.match(line)):
+            close()
+            group += 1
+            if _HEADING.match(line):
+                sect += 1
+            else:
+                asked.add(group)
+        elif fence is None and _LIST_ITEM.match(line):
+            close()
+        current.append(line)
+    close()
+    own = [named_chapters("\n".join(p)) for p in paragraphs]
+
+    def pooled(keys: list[int], key: int) -> set[str]:
+        return set().union(*(own[i] for i, k in enumerate(keys) if k == key))
+
+    found = []
+    for i, lines in enumerate(paragraphs):
+        if own[i] or question[i] in asked:  # an answer quotes its own question's
+            sources = own[i] or pooled(question, question[i])
+        else:
+            sources = pooled(section, section[i])
+        found.append(("\n".join(lines), sources))
+    return found
+
+
+@functools.cache
+def backing(stem: str) -> Backing:
+    return Backing(stem)
+
+
+def page_path(page: str, lang: str) -> Path:
+    return EDITIONS[lang].root / f"{page}.md"
+
+
+def unbacked_on_page(page: str, lang: str, text: str | None = None):
+    """(paragraph, number as written, sources, context) for every unbacked number of
+    a page (of its file in the edition, or of TEXT)."""
+    if text is None:
+        text = page_path(page, lang).read_text(encoding="utf-8")
+    exceptions = PAGE_EXCEPTIONS.get(page, {})
+    problems = []
+    for index, (paragraph, sources) in enumerate(passages(text)):
+        prose = prose_text(paragraph, lang)
+        for written, value, percent, start, end in number_matches(prose, lang):
+            if value == int(value) and 0 <= value <= 10 and not percent:
+                continue
+            if written in exceptions:
+                continue
+            if any(backing(stem).check(written, value, percent) for stem in sources):
+                continue
+            context = " ".join(prose[max(0, start - 60) : end + 40].split())
+            problems.append((index, written, sorted(sources), context))
+    return problems
+
+
+def compared(values) -> set[float]:
+    """The numbers two editions must share: integers 0 to 10 aside (English spells
+    them out, "two threads", where Korean counts them, 스레드 2개)."""
+    return {v for v in values if not (v == int(v) and 0 <= v <= 10)}
+
+
+def edition_differences(english: str, korean: str) -> tuple[set, set]:
+    en = compared(v for _, v, _ in prose_numbers(english))
+    ko = compared(v for _, v, _ in prose_numbers(korean, "ko"))
+    return en - ko, ko - en
+
+
+def _show(values) -> list[str]:
+    return sorted(f"{v:,g}" for v in values)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_every_number_on_a_page_is_printed_by_a_chapter_it_names(page, lang):
+    problems = unbacked_on_page(page, lang)
+    listing = "\n".join(
+        f"  paragraph {i}: {w!r}, naming {s or 'no chapter'}: ...{c}..."
+        for i, w, s, c in problems
+    )
+    assert not problems, (
+        f"{page_path(page, lang).relative_to(ROOT)}: numbers no chapter it names "
+        "prints (link the chapter, fix the number, or add a PAGE_EXCEPTION):\n"
+        + listing
+    )
+
+
+def test_every_checked_page_is_in_the_toc_and_only_status_is_left_out():
+    every = [p for p in toc_files() if (ROOT / f"{p}.md").exists()]
+    assert set(PAGES) | set(NOT_CHECKED) == set(every)
+    assert set(NOT_CHECKED) <= set(every) and all(NOT_CHECKED.values())
+    assert {"book/intro", "book/qna", "book/glossary"} <= set(PAGES)
+    assert all(
+        reason.strip() for e in PAGE_EXCEPTIONS.values() for reason in e.values()
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_korean_page_states_the_english_pages_numbers(page):
+    """Paragraph by paragraph; the glossary entry by entry (each edition's entries
+    in the same order: both are sorted by the English term)."""
+    en = [p for p, _ in passages(page_path(page, "en").read_text(encoding="utf-8"))]
+    ko = [p for p, _ in passages(page_path(page, "ko").read_text(encoding="utf-8"))]
+    if page == "book/glossary":  # the pages' introductions differ; compare entries
+        en = glossary_definitions(page_path(page, "en"))
+        ko = glossary_definitions(page_path(page, "ko"))
+    assert len(en) == len(ko), f"{page}: {len(en)} English, {len(ko)} Korean paragraphs"
+    problems = []
+    for index, (english, korean) in enumerate(zip(en, ko)):
+        lost, added = edition_differences(english, korean)
+        if lost or added:
+            problems.append(
+                f"  paragraph {index}: English only {_show(lost)}, Korean only "
+                f"{_show(added)}: {' '.join(korean.split())[:100]}"
+            )
+    assert not problems, (
+        f"ko/{page}.md: numbers differ from the English:\n" + "\n".join(problems)
+    )
+
+
+def glossary_definitions(path: Path) -> list[str]:
+    """Each entry's definition line, in the page's order."""
+    body = path.read_text(encoding="utf-8").split("```{glossary}")[1].split("```")[0]
+    return [line for line in body.split("\n") if line.startswith("  ")]
+
+
+def korean_chapter_problems(stem: str, korean=None) -> list[str]:
+    """What is wrong with the numbers of a Korean chapter (of ko/book/, or KOREAN)."""
+    english = backing(stem).notebook
+    korean = korean or nbformat.read(KO / f"{stem}.ipynb", as_version=4)
+    if [c.cell_type for c in english.cells] != [c.cell_type for c in korean.cells]:
+        return [f"{stem}: the Korean chapter's cells are not the English cells"]
+    ko_backing = Backing(stem, korean)  # its printed outputs are the English ones
+    problems = []
+    for index, (en, ko) in enumerate(zip(english.cells, korean.cells)):
+        if en.cell_type != "markdown":
+            continue
+        lost, added = edition_differences(en.source, ko.source)
+        if lost or added:
+            problems.append(
+                f"cell {index}: English only {_show(lost)}, Korean only {_show(added)}"
+            )
+        text = prose_text(ko.source, "ko")
+        for written, value, percent, start, end in number_matches(text, "ko"):
+            if ko_backing.check(written, value, percent) is None:
+                context = " ".join(text[max(0, start - 40) : end + 30].split())
+                problems.append(
+                    f"cell {index}: {written!r} no cell prints: ...{context}..."
+                )
+    return problems
+
+
+@pytest.mark.parametrize("stem", KO_CHAPTERS)
+def test_a_korean_chapter_states_the_english_numbers_each_backed(stem):
+    problems = korean_chapter_problems(stem)
+    assert not problems, f"ko/book/{stem}.ipynb:\n  " + "\n  ".join(problems)
+
+
+def test_every_chapter_has_its_korean_edition():
+    assert KO_CHAPTERS == CHAPTERS
+
+
+def test_a_planted_unbacked_number_in_an_alt_text_fails():
+    """The figures' descriptions are prose: a number no cell prints, planted into the
+    alt text of a figure of chapter 14 (a copy), must fail; a printed one must not."""
+    stem = "14_fashion_mnist"
+    notebook = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
+    clean = {(i, w) for i, w, _ in unbacked_numbers(stem, notebook)}
+    target = next(
+        i
+        for i, c in enumerate(notebook.cells)
+        if figures.description(c.metadata, "alt")
+    )
+    planted = nbformat.from_dict(notebook)
+    alt = figures.description(planted.cells[target].metadata, "alt")
+    figures.set_description(
+        planted.cells[target].metadata, "alt", alt + " Shirts score 0.5731."
+    )
+    found = {(i, w) for i, w, _ in unbacked_numbers(stem, planted)}
+    assert found - clean == {(target, "0.5731")}
+    backed = nbformat.from_dict(notebook)
+    figures.set_description(
+        backed.cells[target].metadata, "alt", alt + " Overall, 0.882."
+    )
+    assert {(i, w) for i, w, _ in unbacked_numbers(stem, backed)} == clean
+
+
+def test_planted_faults_on_a_page_fail():
+    """A wrong number, a number from a chapter the passage does not name, and a
+    Korean page that drifts from the English: each is caught."""
+    page = "book/qna"
+    english = page_path(page, "en").read_text(encoding="utf-8")
+    assert "0.194 without dropout" in english
+    wrong = english.replace("0.194 without dropout", "0.191 without dropout")
+    assert [w for _, w, _, _ in unbacked_on_page(page, "en", wrong)] == ["0.191"]
+    # 0.882 is printed by chapter 14 only; the dropout answer names chapter 12
+    elsewhere = english.replace("0.194 without dropout", "0.882 without dropout")
+    assert [w for _, w, _, _ in unbacked_on_page(page, "en", elsewhere)] == ["0.882"]
+    unlinked = english.replace("(12_dropout.ipynb#6-why", "(#6-why").replace(
+        "In chapter 12 the gap", "The gap"
+    )
+    found = unbacked_on_page(page, "en", unlinked)
+    assert {w for _, w, _, _ in found} == {"0.194", "0.105", "0.5"}, found
+    korean = page_path(page, "ko").read_text(encoding="utf-8")
+    drifted = korean.replace("없을 때 0.194", "없을 때 0.191")
+    assert [w for _, w, _, _ in unbacked_on_page(page, "ko", drifted)] == ["0.191"]
+    en_para = next(p for p, _ in passages(english) if "0.194" in p)
+    ko_para = next(p for p, _ in passages(drifted) if "0.191" in p)
+    assert edition_differences(en_para, ko_para) == ({0.194}, {0.191})
+
+
+def test_planted_faults_in_a_korean_chapter_fail():
+    stem = "14_fashion_mnist"
+    korean = nbformat.read(KO / f"{stem}.ipynb", as_version=4)
+    assert not korean_chapter_problems(stem, korean)
+    index = next(
+        i
+        for i, c in enumerate(korean.cells)
+        if c.cell_type == "markdown" and "7,504" in c.source
+    )
+    planted = nbformat.from_dict(korean)
+    planted.cells[index].source = planted.cells[index].source.replace("7,504", "7,500")
+    problems = korean_chapter_problems(stem, planted)
+    assert f"cell {index}: English only ['7,504'], Korean only ['7,500']" in problems
+    assert any("'7,500' no cell prints" in p for p in problems), problems
+    # a number the English states and the Korean drops
+    dropped = nbformat.from_dict(korean)
+    dropped.cells[index].source = dropped.cells[index].source.replace("7,504 ", "")
+    assert f"cell {index}: English only ['7,504'], Korean only []" in (
+        korean_chapter_problems(stem, dropped)
+    )
+
+
+def test_korean_references_and_counters():
+    text = (
+        "12장에서는 11장과 12장, 1장(28×28 이미지가 784개인 이유), 3절, "
+        "연습 2를 봅니다. "
+        "이미지 10,000장과 32장짜리 배치, 78장, 0.5로, 784개, 32비트, 스무 개, 백 배."
+    )
+    found = [w for w, _, _ in prose_numbers(text, "ko")]
+    assert found == ["10,000", "32", "78", "0.5", "784", "스무", "백"], found
+    assert named_chapters(text) == {
+        "12_dropout",
+        "11_overfitting_early_stopping",
+        "01_flatten",
+    }

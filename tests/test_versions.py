@@ -142,6 +142,45 @@ def test_the_colab_profile_installs_colabs_own_packages():
     assert [p for p in packages if p.startswith("torch")] == ["torch==2.11.0"]
 
 
+def colab_gaps(chapter_packages, colab_text, setup_installs, torch) -> list[str]:
+    """The chapters' packages Colab would lack: neither pinned in Colab's runtime
+    (requirements-colab.txt), nor installed by the setup cell's Colab branch, nor the
+    torch its header names."""
+    pinned = set(re.findall(r"^([\w.-]+)==", colab_text.lower(), flags=re.MULTILINE))
+    gaps = []
+    for name in chapter_packages:
+        name = name.lower().removesuffix("-cpu")  # Colab has tensorflow, not -cpu
+        if name in pinned or name in setup_installs or (name == "torch" and torch):
+            continue
+        gaps.append(name)
+    return gaps
+
+
+def test_colab_has_every_package_the_chapters_need():
+    """A chapter opened in Colab finds each package it imports: Colab's runtime has it
+    (its version is the one the Colab profile tests), or the setup cell installs it."""
+    colab = versions.COLAB.read_text(encoding="utf-8")
+    gaps = colab_gaps(
+        versions.chapter_packages(),
+        colab,
+        versions.colab_installs(),
+        versions.colab_header("torch"),
+    )
+    assert gaps == [], f"Colab lacks {gaps}: pin it in the setup cell's Colab branch"
+
+
+def test_a_package_colab_lacks_is_found():
+    """Planted: a chapter package Colab does not have, and one the setup cell drops."""
+    colab = versions.COLAB.read_text(encoding="utf-8")
+    installs = versions.colab_installs()
+    packages = [*versions.chapter_packages(), "planted-package"]
+    torch = versions.colab_header("torch")
+    assert colab_gaps(packages, colab, installs, torch) == ["planted-package"]
+    assert colab_gaps(versions.chapter_packages(), colab, installs[1:], torch) == [
+        installs[0]
+    ]
+
+
 def test_newest_is_the_pinned_version():
     pins = re.findall(
         r"^tensorflow(?:-cpu)?==(\S+)",
