@@ -12,10 +12,9 @@ import yaml
 
 from chapters import CHAPTERS, ROOT
 from tools.author.sync_cells import synced
+from tools.execute.check_notebooks import CELL_METADATA, NOTEBOOK_METADATA
 from tools.execute.tolerance import VARIES
 
-NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}
-CELL_METADATA = {"tags", "cellView"}
 TAGS = {
     "setup",
     "hide-input",

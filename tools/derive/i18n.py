@@ -3,8 +3,9 @@
 One source for code and outputs: the Korean notebooks are generated from the English
 ones plus gettext catalogs, ``locales/ko/LC_MESSAGES/<page>.po``, one per page. A
 catalog has one entry per markdown cell (per paragraph block for the ``.md`` pages,
-per string for a chapter's quiz), keyed by a hash of the English text (``msgctxt``),
-so sphinx-intl, Weblate, Crowdin or Poedit can work on them.
+per string for a chapter's quiz, per figure description: a code cell's alt text and
+demo sentence, tools/author/figures.py), keyed by a hash of the English text
+(``msgctxt``), so sphinx-intl, Weblate, Crowdin or Poedit can work on them.
 
     python tools/derive/i18n.py update  # after editing English: merge the catalogs
     python tools/derive/i18n.py build   # write ko/, the Korean book: book/ + catalogs
@@ -43,7 +44,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from myst_parser.mdit_to_docutils.base import compute_unique_slug
 
-from tools.author import strings, termbase
+from tools.author import figures, strings, termbase
 from tools.book import ROOT, repo_parts, shown_quiz_questions, toc_files
 from tools.execute.execute import QUIZ_VAR
 
@@ -70,11 +71,11 @@ def text_hash(text: str) -> str:
 class Unit:
     key: str  # where it lives: a cell id, a block number, a quiz path
     text: str
-    kind: str = "markdown"  # or "quiz"
+    kind: str = "markdown"  # or "quiz", or a figure's "alt" / "demo" (figures.PLACES)
 
     @property
     def ctx(self) -> str:
-        prefix = "quiz " if self.kind == "quiz" else ""
+        prefix = "" if self.kind == "markdown" else self.kind + " "
         return prefix + text_hash(self.text)
 
 
@@ -127,6 +128,9 @@ def units(page: str) -> list[Unit]:
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 found.append(Unit(cell.id, cell.source))
+            elif cell.cell_type == "code":  # a figure's alt text, a demo's sentence
+                for kind, text in figures.descriptions(cell.metadata).items():
+                    found.append(Unit(f"{cell.id}.{kind}", text, kind))
         if quiz_path(page).exists():
             questions = json.loads(quiz_path(page).read_text(encoding="utf-8"))
             found += [Unit(k, t, "quiz") for k, t in quiz_strings(questions)]
@@ -285,7 +289,7 @@ def korean_texts(page: str) -> tuple[dict, dict, Counts]:
         setattr(counts, state, getattr(counts, state) + 1)
         if state == "stale":
             counts.stale_keys.append(unit.key)
-        if unit.kind == "quiz":
+        if unit.kind != "markdown":  # quiz strings, figure descriptions
             texts[unit.key] = korean if korean is not None else unit.text
             continue
         text = korean if korean is not None else with_mark(unit.text)
@@ -368,7 +372,10 @@ def build_notebook(page: str, texts: dict, anchors: dict) -> tuple[str, list | N
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = colab_links(rewrite_links(texts[cell.id], page, anchors))
-        elif cell.cell_type == "code" and english_quiz is not None:
+        if cell.cell_type == "code":
+            for kind in figures.descriptions(cell.metadata):  # alt text, demo sentence
+                figures.set_description(cell.metadata, kind, texts[f"{cell.id}.{kind}"])
+        if cell.cell_type == "code" and english_quiz is not None:
             for output in cell.get("outputs", []):
                 js = output.get("data", {}).get("application/javascript")
                 if js is not None and QUIZ_VAR.search(js):

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import nbformat
 
+from tools.author import figures
 from tools.author.sync_cells import synced
 from tools.execute.execute import provenance_problems
 
-CELL_METADATA = {"tags", "cellView"}
+# A cell may also hold its figure's descriptions (tools/author/figures.py).
+CELL_METADATA = {"tags", "cellView"} | {keys[0] for keys in figures.PLACES.values()}
 NOTEBOOK_METADATA = {"kernelspec", "language_info", "book", "widgets"}
 
 

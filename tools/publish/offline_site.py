@@ -7,9 +7,10 @@
    carry (matplotlib's animation player links Font Awesome 4.4; jupyterquiz falls back
    to MathJax's tex-svg.js) to the local copies, relative to each page, so file:// works
    too. MathJax for the prose comes from mathjax_path in _config.yml.
-2. Alt text. A plot that a notebook cell drew gets alt text from that cell's code:
-   its titles and axis labels (f-string fields shown by name). An author can still
-   set it per cell with MyST-NB's `mystnb: image: alt:` metadata, which wins.
+2. Figure descriptions. The author writes them in the cell that draws the figure
+   (tools/author/figures.py): MyST-NB renders `mystnb: image: alt:` as an image
+   output's alt; here a demo's frame gets the same alt, and the demo its sentence on
+   what changes across its frames, under the player and tied to its slider.
 3. Downloads. Writes notebooks.zip (the learner and practice copies of every
    chapter, and what they need as requirements.txt) at the root of the site;
    book/intro.md links it.
@@ -26,6 +27,7 @@ import os
 import re
 import subprocess
 import zipfile
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -34,7 +36,7 @@ from sphinx.errors import ExtensionError
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
-from tools.author import strings
+from tools.author import figures, strings
 from tools.book import EDITIONS, ROOT
 
 logger = logging.getLogger(__name__)
@@ -153,32 +155,6 @@ def ensure_assets(app, config):
             config.html_static_path.append(str(path))
 
 
-def _literal(text: str) -> str:
-    """A title string as the reader sees it: f-string fields by their names."""
-    return re.sub(r"\{([A-Za-z_][\w.]*)[^}]*\}", r"\1", text).strip()
-
-
-STRING = r"""[rf]{0,2}(["'])(.+?)\1"""
-PARTS = {
-    "title": re.compile(r"(?:set_title|suptitle|plt\.title)\(\s*" + STRING),
-    "x axis": re.compile(r"(?:set_xlabel|plt\.xlabel)\(\s*" + STRING),
-    "y axis": re.compile(r"(?:set_ylabel|plt\.ylabel)\(\s*" + STRING),
-}
-
-
-def describe(source: str, what: str) -> str:
-    found = {}
-    for part, pattern in PARTS.items():
-        for match in pattern.finditer(source):
-            found.setdefault(part, [])
-            if _literal(match.group(2)) not in found[part]:
-                found[part].append(_literal(match.group(2)))
-    if not found:
-        return f"{what} drawn by the code cell above"
-    text = "; ".join(f"{part}: {', '.join(values)}" for part, values in found.items())
-    return f"{what} drawn by the code cell above ({text})"
-
-
 def demo_slider(source: str) -> tuple[str, list | None] | None:
     """The first keyword of the cell's demo(draw, name=[values], ...) call: its name
     and, when they are written as a list (or list(range(...))), its values."""
@@ -235,22 +211,47 @@ def label_slider(html: str, source: str, lang: str) -> str:
     return html.replace(SET_FRAME, SPOKEN_FRAME)
 
 
+def describe_demo(html: str, sentence: str, lang: str) -> str:
+    """A demo's sentence on what changes across its frames, shown under the player
+    and tied to its slider (aria-describedby), so a screen reader reads it with the
+    slider's name."""
+    slider = re.search(r'id="_anim_slider([^"]*)"', html)
+    if slider is None:
+        return html
+    target = f"demo-description{slider.group(1)}"
+    english = lang != "en" and not HANGUL_TEXT.search(sentence)
+    html = html.replace(
+        slider.group(0), f'aria-describedby="{target}" {slider.group(0)}', 1
+    )
+    return (
+        html
+        + f'\n<p class="demo-description" id="{target}"'
+        + (' lang="en"' if english else "")
+        + f">{escape(sentence)}</p>\n"
+    )
+
+
 def add_alt_text(app, doctree, docname):
+    """The author's descriptions (tools/author/figures.py) on a cell's figures: MyST-NB
+    already gives an image output its cell's alt text; a demo's frame gets it here,
+    and the demo its sentence. A figure without them keeps none: tests/test_figures.py
+    fails on it (no text is made up from the code)."""
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue
+        metadata = cell.get("cell_metadata", {})
+        alt = figures.description(metadata, "alt")
+        sentence = figures.description(metadata, "demo")
         blocks = [b.astext() for b in cell.findall(nodes.literal_block)]
-        source = "\n".join(blocks)  # the code, and what it printed
-        for image in cell.findall(nodes.image):
-            if not image.get("alt"):
-                image["alt"] = describe(source, "Plot")
         for raw in list(cell.findall(nodes.raw)):
             text = raw.astext()
             if ANIM_IMG.search(text):
-                alt = describe(source, "Animation frame").replace('"', "&quot;")
-                text = ANIM_IMG.sub(f'<img alt="{alt}" id="_anim_img', text)
+                if alt:
+                    text = ANIM_IMG.sub(f'<img alt="{escape(alt)}" id="_anim_img', text)
                 code = blocks[0] if blocks else ""  # the cell's input comes first
                 text = label_slider(text, code, app.config.language)
+                if sentence:
+                    text = describe_demo(text, sentence, app.config.language)
                 new = nodes.raw("", text)
                 new.update_basic_atts(raw)
                 new["format"] = raw["format"]
