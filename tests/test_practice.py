@@ -23,6 +23,8 @@ from tools.derive import learner, practice
 CHECKED = [c for c in CHAPTERS if practice.has_checks(c.stem)]
 CASES = [(c.stem, label) for c in CHECKED for label in practice.labels(c.stem)]
 SETUP = (
+    "import warnings\n"
+    "warnings.simplefilter('ignore', UserWarning)\n"  # the figures' Hangul glyphs
     "import math\n"
     "import numpy as np\n"
     "import keras\n"
@@ -60,17 +62,16 @@ def checker(chapter, lang):
 
 
 def namespace(chapter):
-    """The names an exercise of CHAPTER can use: the setup cell's, the chapter cells
-    the checks' file lists (CELLS), and its FIXTURE."""
+    """The names an exercise of CHAPTER can use: the setup cell's, then FIXTURE's
+    steps in order: a chapter cell (by id) or code (a small stand-in for the
+    chapter's data)."""
     ns = {}
     exec(SETUP, ns)
-    data = practice.module(chapter)
-    wanted = data.get("CELLS", [])
     book = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
-    for cell in book.cells:
-        if cell.id in wanted:
-            exec(cell.source, ns)
-    exec(data.get("FIXTURE", ""), ns)
+    cells = {c.id: c.source for c in book.cells if c.cell_type == "code"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for step in practice.module(chapter)["FIXTURE"]:
+            exec(cells.get(step, step), ns)
     return ns
 
 
@@ -181,6 +182,40 @@ def test_the_checks_do_not_hold_the_solutions(notebook, lang):
                     assert line not in text, (label, line)
 
 
+def defined_before_the_exercises(chapter) -> set[str]:
+    """The names the chapter's code cells define above its Exercises heading."""
+    import ast
+
+    names = set()
+    for cell in nbformat.read(chapter, as_version=4).cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## Exercises"):
+            break
+        if cell.cell_type != "code" or cell.source.startswith(("!", "%")):
+            continue
+        todo = list(ast.parse(cell.source).body)
+        while todo:  # module level only: a function's own names are not globals
+            node = todo.pop()
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.add(node.name)
+                continue
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            if not isinstance(node, ast.Lambda):
+                todo.extend(ast.iter_child_nodes(node))
+    return names
+
+
+@pytest.mark.parametrize("notebook", CHECKED, ids=lambda p: p.stem[:2])
+def test_an_answer_is_a_name_the_chapter_does_not_define(notebook):
+    """A check reads the learner's answer by a name the chapter's own cells never set,
+    so a learner who has not answered is told so, whatever else ran."""
+    source = practice.checks_source(notebook.stem)
+    answers = set(re.findall(r"t\.answer\(\"(\w+)\"\)", source))
+    assert answers, "the checks read no answer"
+    clash = answers & defined_before_the_exercises(notebook)
+    assert not clash, f"the chapter itself defines {clash}"
+
+
 # --- the three promises, for every exercise in both editions ----------------------
 
 
@@ -251,14 +286,14 @@ def test_bad_input_gets_one_sentence(kind, lang):
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_a_cell_run_out_of_order_is_named(lang):
-    """A check whose chapter names are missing says which and what to run."""
-    chapter = next((c for c, label in CASES if practice.module(c).get("CELLS")), None)
-    if chapter is None:
-        pytest.skip("no checked chapter needs its own cells yet")
-    label = practice.labels(chapter)[0]
-    status, out = run(chapter, lang, label, {})
-    assert status in {"order", "blank"}, out
-    assert "Traceback" not in out
+    """An answer run before the chapter's cells (a fresh kernel, the learner jumped to
+    the exercise): the check names what is missing and what to run."""
+    ns = {}
+    exec(SETUP, ns)
+    exec("by_rows = np.zeros(784)\nby_cols = np.ones(784)\n", ns)
+    status, out = run("01_flatten", lang, "ex-flatten-order", ns)
+    assert status == "order", out
+    assert practice.words(lang)["order"].format(name="x_train") in out
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

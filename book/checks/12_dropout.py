@@ -19,13 +19,17 @@ def dropout_numpy(t):
 
 
 def dropout_after_softmax(t):
-    probs = t.array(t.answer("probs"), "probs", (5, 10))
     after = t.array(t.answer("after"), "after", (5, 10))
     zeroed = after == 0
+    sums = after.sum(axis=1)
     t.prop("zeroed", zeroed.any() and not zeroed.all())
-    t.prop("scaled", np.allclose(after[~zeroed], probs[~zeroed] / 0.8, atol=1e-6))
-    t.prop("sums", not np.allclose(after.sum(axis=1), 1.0))
-    t.mistake("no_training", np.allclose(after, probs, atol=1e-6))
+    probs = np.asarray(t.ns.get("probs", []), dtype=float)  # the learner's, if shown
+    if probs.shape == after.shape:
+        t.prop("scaled", np.allclose(after[~zeroed], probs[~zeroed] / 0.8, atol=1e-6))
+    else:  # kept probabilities times 1.25: at most 1.25 in all per row
+        t.prop("scaled", np.all(after >= 0) and np.all(sums <= 1.25 + 1e-6))
+    t.prop("sums", not np.allclose(sums, 1.0))
+    t.mistake("no_training", np.allclose(sums, 1.0) and not zeroed.any())
 
 
 CHECKS = {
@@ -55,8 +59,8 @@ TEXT = {
         "values it should keep. Keep where `rng.random(x.shape) >= rate`.",
     },
     "ex-dropout-after-softmax": {
-        "needs": "Define `probs` (the softmax of the five rows of logits) and `after` "
-        "(`probs` after `Dropout(0.2, seed=SEED)` with `training=True`).",
+        "needs": "Define `after`: the softmax of five random rows of 10 logits after "
+        "`Dropout(0.2, seed=SEED)` with `training=True`.",
         "zeroed": "`after` has some zeroed probabilities, not all",
         "scaled": "the kept probabilities are multiplied by 1.25",
         "sums": "the rows of `after` no longer sum to 1",
@@ -65,14 +69,15 @@ TEXT = {
         "`keras.ops.convert_to_numpy`.",
         "hint2": "Apply the dropout to the probabilities, not to the logits, and "
         "compare `after.sum(axis=1)` with 1.",
-        "no_training": "`after` equals `probs`: a Dropout layer called without "
-        "`training=True` does nothing (that is its inference mode).",
+        "no_training": "No value of `after` is zero and its rows still sum to 1: a "
+        "Dropout layer called without `training=True` does nothing (that is its "
+        "inference mode).",
     },
 }
 
 # What tests/test_practice.py runs: the names the exercises need besides the setup
 # cell's, and a common mistake per exercise, from the chapter's misconceptions.
-FIXTURE = ""
+FIXTURE = []
 MISTAKES = {
     "ex-dropout-numpy": (
         "no_scaling",
