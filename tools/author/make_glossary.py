@@ -1,12 +1,22 @@
 """Build the bilingual glossary from the term tables at the end of every chapter.
 
-Each chapter's summary ends with a table ``| English | Korean | in this chapter |``
-(its header's word for Korean is in locales/ko/site.yml).
+Each chapter's summary ends with a table ``| English | Korean | meaning |`` (its
+header's word for Korean is in locales/ko/site.yml).
 ``python tools/author/make_glossary.py`` collects those rows from every notebook in
 ``_toc.yml`` and writes ``book/glossary.md`` (a Sphinx glossary: one entry per
-English term, with its Korean term as an alias, the first chapter's one-line
-definition, and links to every chapter that lists it). It also turns each English
-cell of the chapters' tables into a ``{term}`` link to that entry.
+concept, with its Korean terms as aliases, its one-line definition, and links to
+every chapter that lists it). It also turns each English cell of the chapters'
+tables into a ``{term}`` link to that entry.
+
+One entry per concept: a term taught in several chapters is one entry listing them
+all, so every table that lists it gives it the same definition, word for word (the
+glossary has one), and no two entries share a name: an English name, a part of one
+("underfitting" in "underfitting / overfitting", "SGD" in "stochastic gradient
+descent (SGD)") or a Korean name from the term base. The tool stops on a definition
+that differs between chapters or a name two entries share, naming both, and writes
+nothing. A definition is the term's meaning anywhere in the book, not what one
+chapter did with it (tests/test_glossary.py also refuses chapter-bound words such as
+"here" or "test images").
 
 The Korean names come from the term base, ``locales/ko/termbase.yml``: the entry
 whose ``en`` is the table's English term gives the headword (``ko``) and the aliases
@@ -118,11 +128,64 @@ def collect(notebooks: dict | None = None):
                     "korean": names,
                     "definition": definition,
                     "chapters": [],
+                    "definitions": {},
                 },
             )
             if path.stem not in entry["chapters"]:
                 entry["chapters"].append(path.stem)
+            entry["definitions"].setdefault(path.stem, definition)
     return entries, notebooks
+
+
+def names(entry: dict) -> set[str]:
+    """Every name an entry answers to, lower case: its English term, the parts of a
+    paired term ("training set / test set"; "true / false positive" is true positive
+    and false positive), the term without and inside its
+    parentheses ("step (iteration)": "step", "iteration"), and its Korean names."""
+    english = entry["english"]
+    found = {english}
+    parts = re.split(r"\s+/\s+", english)
+    last = parts[-1].split()
+    if len(last) > 1 and all(len(part.split()) == 1 for part in parts[:-1]):
+        # "true / false positive": true positive, false positive
+        parts = [f"{part} {' '.join(last[1:])}" for part in parts[:-1]] + parts[-1:]
+    for part in parts:
+        found.add(part)
+        match = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", part)
+        if match:
+            found.update(match.groups())
+    found.update(entry["korean"])
+    return {name.strip().lower() for name in found if name.strip()}
+
+
+def concept_problems(entries: dict) -> list[str]:
+    """Two entries for one concept, or one term defined differently by chapters."""
+    problems = []
+    for entry in entries.values():
+        by_text: dict[str, list[str]] = {}
+        for stem, definition in entry.get("definitions", {}).items():
+            by_text.setdefault(definition, []).append(stem)
+        if len(by_text) > 1:
+            listing = "; ".join(
+                f"{', '.join(stems)}: {text!r}" for text, stems in by_text.items()
+            )
+            problems.append(
+                f"{entry['english']!r} is defined differently by its chapters' tables "
+                f"({listing}): give it one definition in every table"
+            )
+    owners: dict[str, str] = {}
+    for key in sorted(entries):
+        for name in sorted(names(entries[key])):
+            owner = owners.setdefault(name, key)
+            if owner != key:
+                first, second = entries[owner], entries[key]
+                problems.append(
+                    f"{first['english']!r} ({', '.join(first['chapters'])}) and "
+                    f"{second['english']!r} ({', '.join(second['chapters'])}) share "
+                    f"the name {name!r}: one concept, one term (rename the tables' "
+                    "rows alike, merge the term base's entries)"
+                )
+    return problems
 
 
 def render(entries: dict, titles: dict[str, str], lang: str = "en") -> str:
@@ -143,9 +206,13 @@ def render(entries: dict, titles: dict[str, str], lang: str = "en") -> str:
             )
         names = []
         for name in [entry["english"]] + entry["korean"]:
-            # A variant listed under two English terms is shown under the first only.
+            if used.get(name.lower(), key) != key:
+                raise GlossaryError(
+                    f"{name!r} names both {entries[used[name.lower()]]['english']!r} "
+                    f"and {entry['english']!r}: one concept, one entry"
+                )
             if name.lower() not in used and not name.startswith("("):
-                names.append(name)
+                names.append(name)  # "Adam" is its English and its Korean name
                 used[name.lower()] = key
         where = "; ".join(
             f"{{doc}}`{titles[stem]} <{stem}>`" for stem in entry["chapters"]
@@ -206,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     entries, notebooks = collect()
+    problems = concept_problems(entries)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     titles = {p.stem: chapter_title(nb) for p, nb in notebooks.items()}
     text = render(entries, titles)
     stale_tables = link_tables(notebooks)
