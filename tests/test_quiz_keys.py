@@ -319,12 +319,25 @@ def _q15_2(p):
     return Contains("data set") if data_gap > 5 * model_gap else Contains("model")
 
 
-def _q15_3(p):
-    mnist = num(p, r"^MNIST: nearest-class-mean accuracy ([\d.]+)")
-    fashion = num(p, r"^Fashion-MNIST: nearest-class-mean accuracy ([\d.]+)")
-    if not fashion < mnist:
+def _q15_3(p):  # what the lower nearest-class-mean accuracy says about the classes
+    names = re.findall(r"^([\w-]+): nearest-class-mean accuracy", p, re.M)
+    accuracy, average, closest = (
+        dict(zip(names, map(float, re.findall(pattern, p, re.M))))
+        for pattern in (
+            r": nearest-class-mean accuracy ([\d.]+)",
+            r"average distance between class means: ([\d.]+)",
+            r"closest pair of class means: ([\d.]+)",
+        )
+    )
+    assert names == ["MNIST", "Fashion-MNIST"] and len(average) == len(closest) == 2
+    mnist, fashion = names
+    if not accuracy[fashion] < accuracy[mnist]:
         raise Premise("nearest-class-mean is not lower on Fashion-MNIST")
-    return Contains("closer together")
+    if average[fashion] < average[mnist]:  # then closer on average is true
+        return Contains("on average")
+    if closest[fashion] < closest[mnist]:  # the average points the wrong way
+        return Contains("Some Fashion-MNIST classes lie very close together")
+    return Excludes("close together")
 
 
 KEYS: dict[tuple[str, int], tuple[str, Callable[[str], Expect]]] = {
@@ -894,3 +907,16 @@ def test_a_contradicted_premise_is_reported():
     )
     with pytest.raises(Premise):
         _q13_4(fake)
+
+
+def test_a_conceptual_key_the_outputs_refute_is_caught():
+    """ch15 Q4 once keyed "classes lie closer together", which the chapter's average
+    distances (7.47 against 4.86) refute: marking that answer correct must fail."""
+    stem, index = "15_mnist_vs_fashion", 3
+    question = copy.deepcopy(load_quiz(stem)[index])
+    expect = KEYS[(stem, index)][1](printed(stem))
+    assert key_problems(question, expect) == []
+    for answer in question["answers"]:
+        answer["correct"] = "on average" in answer["answer"]
+    assert any(a["correct"] for a in question["answers"])
+    assert key_problems(question, expect), "the refuted key was not detected"
