@@ -203,8 +203,10 @@ _CHAPTER_COUNT = len(list((ROOT / "book").glob("[0-9][0-9]_*.ipynb")))
 _LIST_MARKER = re.compile(r"^(\s*)\d+\.\s", re.MULTILINE)
 
 
-def prose_text(markdown: str, lang: str = "en") -> str:
-    """The checked prose of one markdown cell (see the module docstring)."""
+def prose_text(markdown: str, lang: str = "en", chapters: set | None = None) -> str:
+    """The checked prose of one markdown cell (see the module docstring). In Korean,
+    N장 is a chapter when N is one of CHAPTERS (the chapters its English names), else
+    any chapter's number; otherwise it counts sheets (이미지 10장 가운데 1장뿐)."""
     kept, in_code, directives = [], False, 0
     for line in markdown.splitlines():
         fence = _FENCE.match(line.strip())
@@ -241,19 +243,31 @@ def prose_text(markdown: str, lang: str = "en") -> str:
     text = _LIST_MARKER.sub(r"\1", text)  # "12. " numbering a list
     text = _REFERENCE.sub(" ", text)
     if lang == "ko":
-        text = _REFERENCE_KO.sub(_korean_reference, text)
+        text = _REFERENCE_KO.sub(functools.partial(_korean_reference, chapters), text)
     return text
 
 
-def _korean_reference(match: re.Match) -> str:
+def _korean_reference(chapters: set | None, match: re.Match) -> str:
     """A Korean reference is dropped, but N장 only when N is a chapter (78장 is a
     count of sheets)."""
     reference = match.group(0)
     if "장" in reference and "절" not in reference and not reference.startswith("연습"):
-        numbers = re.findall(r"\d+", reference.split("장")[0])
-        if not all(1 <= int(n) <= _CHAPTER_COUNT for n in numbers):
+        numbers = [int(n) for n in re.findall(r"\d+", reference.split("장")[0])]
+        if chapters is None:
+            chapters = set(range(1, _CHAPTER_COUNT + 1))
+        if not all(n in chapters for n in numbers):
             return reference
     return " "
+
+
+def chapter_numbers(english: str) -> set[int]:
+    """The chapters an English text names by number ("chapter 12", "chapters 7 and
+    9", "[12. Dropout](...)"): the N장 its Korean may write."""
+    found = {
+        int(n) for group in _NAMED.findall(english) for n in re.findall(r"\d+", group)
+    }
+    found |= {int(n) for n in re.findall(r"\[(\d+)\.\s", english)}
+    return found
 
 
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -302,9 +316,11 @@ def number_matches(text: str, lang: str = "en"):
     return sorted(found, key=lambda f: f[3])
 
 
-def prose_numbers(markdown: str, lang: str = "en") -> list[tuple[str, float, bool]]:
+def prose_numbers(
+    markdown: str, lang: str = "en", chapters: set | None = None
+) -> list[tuple[str, float, bool]]:
     """(as written, value, is a percentage) for every number in the prose."""
-    text = prose_text(markdown, lang)
+    text = prose_text(markdown, lang, chapters)
     return [(w, v, p) for w, v, p, _, _ in number_matches(text, lang)]
 
 
@@ -584,7 +600,11 @@ def test_a_planted_unbacked_number_fails():
 # === every page, both editions =======================================================
 # The Korean chapters: the same numbers as the English, backed the same way. The other
 # pages of _toc.yml: each passage names the chapters it quotes; their outputs back it.
+from tools.author.strings import ui  # noqa: E402
 from tools.book import EDITIONS, toc_files  # noqa: E402
+
+# Above a Korean paragraph still in English (its translation is stale): not a claim.
+STALE_MARK = ui("stale_mark")
 
 KO = EDITIONS["ko"].root / "book"
 KO_CHAPTERS = [stem for stem in CHAPTERS if (KO / f"{stem}.ipynb").exists()]
@@ -712,9 +732,21 @@ def unbacked_on_page(page: str, lang: str, text: str | None = None):
     if text is None:
         text = page_path(page, lang).read_text(encoding="utf-8")
     exceptions = PAGE_EXCEPTIONS.get(page, {})
+    found = passages(text)
+    if lang == "ko":
+        mark = " ".join(STALE_MARK.split())
+        found = [(p, s) for p, s in found if " ".join(p.split()) != mark]
+    english = [(None, None)] * len(found)  # a Korean paragraph's English, if aligned
+    if lang == "ko":
+        aligned = passages(page_path(page, "en").read_text(encoding="utf-8"))
+        if len(aligned) == len(found):
+            english = aligned
     problems = []
-    for index, (paragraph, sources) in enumerate(passages(text)):
-        prose = prose_text(paragraph, lang)
+    for index, (paragraph, sources) in enumerate(found):
+        chapters = None
+        if english[index][0] is not None:  # the chapters the English names
+            sources, chapters = english[index][1], chapter_numbers(english[index][0])
+        prose = prose_text(paragraph, lang, chapters)
         for written, value, percent, start, end in number_matches(prose, lang):
             if value == int(value) and 0 <= value <= 10 and not percent:
                 continue
@@ -734,9 +766,14 @@ def compared(values) -> set[float]:
 
 
 def edition_differences(english: str, korean: str) -> tuple[set, set]:
-    en = compared(v for _, v, _ in prose_numbers(english))
-    ko = compared(v for _, v, _ in prose_numbers(korean, "ko"))
-    return en - ko, ko - en
+    """(English only, Korean only): the numbers above 10 and the fractions, both
+    ways; an integer 0 to 10 the English writes in digits must be in the Korean."""
+    en_all = prose_numbers(english)
+    ko_all = prose_numbers(korean, "ko", chapter_numbers(english))
+    en, ko = compared(v for _, v, _ in en_all), compared(v for _, v, _ in ko_all)
+    digits = {v for w, v, _ in en_all if w[0].isdigit() and v not in en}
+    ko_digits = {v for w, v, _ in ko_all if w[0].isdigit() and v not in ko}
+    return (en - ko) | (digits - ko_digits), ko - en
 
 
 def _show(values) -> list[str]:
@@ -774,6 +811,7 @@ def test_a_korean_page_states_the_english_pages_numbers(page):
     in the same order: both are sorted by the English term)."""
     en = [p for p, _ in passages(page_path(page, "en").read_text(encoding="utf-8"))]
     ko = [p for p, _ in passages(page_path(page, "ko").read_text(encoding="utf-8"))]
+    ko = [p for p in ko if " ".join(p.split()) != " ".join(STALE_MARK.split())]
     if page == "book/glossary":  # the pages' introductions differ; compare entries
         en = glossary_definitions(page_path(page, "en"))
         ko = glossary_definitions(page_path(page, "ko"))
@@ -813,7 +851,7 @@ def korean_chapter_problems(stem: str, korean=None) -> list[str]:
             problems.append(
                 f"cell {index}: English only {_show(lost)}, Korean only {_show(added)}"
             )
-        text = prose_text(ko.source, "ko")
+        text = prose_text(ko.source, "ko", chapter_numbers(en.source))
         for written, value, percent, start, end in number_matches(text, "ko"):
             if ko_backing.check(written, value, percent) is None:
                 context = " ".join(text[max(0, start - 40) : end + 30].split())
@@ -917,3 +955,15 @@ def test_korean_references_and_counters():
         "11_overfitting_early_stopping",
         "01_flatten",
     }
+
+
+def test_korean_sheets_are_counted_and_small_digits_compared():
+    """N장 is a chapter only where the English names chapter N; a digit the English
+    writes (the last batch holds 8) must be in the Korean too."""
+    korean = "이미지 10장 가운데 셔츠는 1장뿐입니다. 12장에서 봅니다."
+    found = [w for w, _, _ in prose_numbers(korean, "ko", {12})]
+    assert found == ["10", "1"], found
+    english = "32 steps of 32 images, the last one holding 8 (chapter 12)."
+    dropped = "이미지 32장짜리 스텝이 32번이고, 마지막 스텝만 8개를 담습니다(12장)."
+    assert edition_differences(english, dropped) == (set(), set())
+    assert edition_differences(english, dropped.replace("8개", "일부")) == ({8}, set())
