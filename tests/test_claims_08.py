@@ -133,3 +133,21 @@ def test_one_sgd_step_changes_few_sigmoid_weights_and_most_relu_weights():
     line = printed_value(STEM, "sigmoid: median |w|, changed")
     changed, unchanged = _numbers(line.replace("unchanged", ""))
     assert changed < unchanged / 10  # "mostly weights close to 0"
+
+
+def _symmetry(label):
+    """(units unlike unit 0, largest |weight|, validation accuracy) of one init."""
+    line = printed_value(STEM, f"{label:<15} hidden units unlike unit 0:")
+    unlike = int(line.split()[0])
+    largest = float(line.split("largest |weight|")[1].split(",")[0])
+    return unlike, largest, float(line.split("validation accuracy")[1])
+
+
+def test_equal_starting_weights_stay_equal_and_random_ones_break_the_symmetry():
+    zeros, constant, glorot = (
+        _symmetry(label) for label in ("zeros", "constant(0.01)", "glorot_uniform")
+    )
+    assert zeros[1] == 0.0  # "nothing in the hidden layer moved at all"
+    assert zeros[2] <= 0.15  # "that of a constant guess"
+    assert constant[0] == 0 and constant[1] > 0.01  # learned, all the same thing
+    assert glorot[0] == 31 and glorot[2] > constant[2] > zeros[2]
