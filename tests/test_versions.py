@@ -240,3 +240,53 @@ def test_the_oldest_appears_in_one_line_of_code():
 def test_the_workflow_runs_the_main_python():
     workflow = (ROOT / ".github" / "workflows" / "book.yml").read_text()
     assert set(re.findall(r"container: python:(\d+\.\d+)-", workflow)) == {PYTHON_MAIN}
+
+
+LOCK = ROOT / "requirements.lock"
+
+
+def lock_problems(requirements: list[str], lock: str) -> list[str]:
+    """Where requirements.lock (tools/environments/lock.sh) disagrees with the
+    requirements files it was made from (their texts, in lock.sh's order)."""
+    import hashlib
+
+    problems = []
+    digest = hashlib.sha256("".join(requirements).encode()).hexdigest()
+    made_from = re.search(r"^# from: (\w+)$", lock, flags=re.MULTILINE)
+    if not made_from or made_from[1] != digest:
+        problems.append("made from other requirements files")
+    locked = dict(re.findall(r"^([\w.-]+)==(\S+)", lock, flags=re.MULTILINE))
+    locked = {name.lower().replace("_", "-"): v for name, v in locked.items()}
+    for text in requirements:
+        for name, version in re.findall(r"^([\w.-]+)==([^\s;]+)", text, re.MULTILINE):
+            name = name.lower().replace("_", "-")
+            if name == "torch":  # installed by its pin after the lock (lock.sh)
+                continue
+            if name == "tensorflow" and "tensorflow-cpu" in locked:
+                continue  # the macOS/Windows line; Linux installs tensorflow-cpu
+            if locked.get(name) != version:
+                problems.append(f"{name}=={version} is locked as {locked.get(name)}")
+    return problems
+
+
+def requirement_texts() -> list[str]:
+    return [
+        (ROOT / name).read_text(encoding="utf-8")
+        for name in ("requirements.txt", "requirements-chapters.txt")
+    ]
+
+
+def test_the_lock_is_made_from_the_requirements():
+    assert lock_problems(requirement_texts(), LOCK.read_text(encoding="utf-8")) == [], (
+        "run `bash tools/environments/lock.sh` (uv pip compile) after changing a pin"
+    )
+
+
+def test_a_pin_changed_without_a_new_lock_is_found():
+    texts = requirement_texts()
+    planted = [texts[0], texts[1].replace("keras==3.15.1", "keras==3.14.0")]
+    problems = lock_problems(planted, LOCK.read_text(encoding="utf-8"))
+    assert problems == [
+        "made from other requirements files",
+        "keras==3.14.0 is locked as 3.15.1",
+    ]
