@@ -290,3 +290,25 @@ def test_a_pin_changed_without_a_new_lock_is_found():
         "made from other requirements files",
         "keras==3.14.0 is locked as 3.15.1",
     ]
+
+
+def colab_pin_problems(template: str, chapters: str) -> list[str]:
+    """Where a pin of the setup cell's Colab branch differs from the chapters' pin."""
+    problems = []
+    for name, version in re.findall(r'"([\w.-]+)==([\w.]+)"', template):
+        pinned = re.search(rf"^{re.escape(name)}==(\S+)", chapters, re.MULTILINE)
+        if not pinned or pinned[1] != version:
+            got = pinned[1] if pinned else "not pinned"
+            problems.append(f"{name}: Colab installs {version}, the chapters pin {got}")
+    return problems
+
+
+def test_colab_installs_the_versions_the_chapters_pin():
+    template = (ROOT / "tools" / "author" / "setup_cell.py").read_text("utf-8")
+    chapters = versions.CHAPTERS.read_text(encoding="utf-8")
+    assert re.findall(r'"([\w.-]+)==', template) == versions.colab_installs()
+    assert colab_pin_problems(template, chapters) == []
+    planted = chapters.replace("jupyterquiz==2.9.6.4", "jupyterquiz==2.9.7")
+    assert colab_pin_problems(template, planted) == [
+        "jupyterquiz: Colab installs 2.9.6.4, the chapters pin 2.9.7"
+    ]
