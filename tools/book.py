@@ -2,9 +2,8 @@
 chapters of ``_toc.yml`` in reading order, and the GitHub repository and branch of
 ``_config.yml``. Every tool and test reads these here.
 
-The tools import each other as the package ``tools`` (``from tools.book import ROOT``):
-a script run by its path first puts the repository on ``sys.path``, and pytest does
-that for the tests (``pythonpath`` in pytest.ini).
+The tools import each other as the package ``tools`` (``from tools.book import ROOT``),
+installed editable into .venv (pyproject.toml); no file edits ``sys.path``.
 """
 
 from __future__ import annotations
