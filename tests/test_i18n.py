@@ -45,12 +45,43 @@ def quiz_data(cell) -> list | None:
     return None
 
 
+def same_code(english: str, korean: str) -> bool:
+    """The Korean cell's code is the English code, but for its Colab form title (the
+    first line, "# @title ..."), which is the English title's Korean in
+    locales/ko/site.yml."""
+    if english == korean:
+        return "# @title " not in english.split("\n")[0]
+    en_first, _, en_rest = english.partition("\n")
+    ko_first, _, ko_rest = korean.partition("\n")
+    titles = i18n.site_strings()["colab_titles"]
+    title = en_first.removeprefix("# @title ")
+    return (
+        en_rest == ko_rest
+        and en_first.startswith("# @title ")
+        and title in titles
+        and ko_first == f"# @title {titles[title]}"
+    )
+
+
+def test_same_code_allows_only_the_korean_colab_title():
+    english = "# @title Setup: run this cell first (the same in every chapter)\nx = 1"
+    korean = "# @title " + i18n.site_strings()["colab_titles"][english[9:-6]] + "\nx = 1"
+    assert same_code(english, korean)
+    assert same_code("x = 1", "x = 1")
+    # Planted: an English title left in Korean, a changed line, another title.
+    assert not same_code(english, english)
+    assert not same_code(english, korean.replace("x = 1", "x = 2"))
+    assert not same_code(english, "# @title 다른 제목\nx = 1")
+    assert not same_code("x = 1\ny = 2", "x = 1\ny = 3")
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
 def test_code_and_outputs_are_the_english_ones(chapter):
     """Byte for byte: every code cell's source, metadata and outputs, and each
-    cell's id and type. The differences: the figures' descriptions (alt text, demo
-    sentence: Korean, from the catalogs), and the quiz's question data, which is the
-    Korean quiz file (what show_quiz draws when run from ko/book/)."""
+    cell's id and type. The differences: the setup cell's Colab title, which is
+    Korean (locales/ko/site.yml), the figures' descriptions (alt text, demo sentence:
+    Korean, from the catalogs), and the quiz's question data, which is the Korean
+    quiz file (what show_quiz draws when run from ko/book/)."""
     english = nbformat.read(chapter, as_version=4)
     korean = nbformat.read(KO / chapter.relative_to(ROOT), as_version=4)
     assert english.metadata == korean.metadata
@@ -60,7 +91,7 @@ def test_code_and_outputs_are_the_english_ones(chapter):
     for en, ko in zip(english.cells, korean.cells):
         if en.cell_type != "code":
             continue
-        assert en.source == ko.source, en.id
+        assert same_code(en.source, ko.source), en.id
         # the same metadata but for the figure's descriptions, which are Korean
         assert set(figures.descriptions(en.metadata)) == set(
             figures.descriptions(ko.metadata)

@@ -232,17 +232,17 @@ HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 KOREAN_IN_CODE = {
     # The grammar of particles after numbers (이/가, 으로/로): rules, not reader text.
     "tools/author/termbase.py",
-    # Not yet moved to locales/ko (issue 27.3: the site's slider labels).
-    "tools/publish/offline_site.py",
 }
 
 
 def korean_strings(path) -> list[tuple[int, str]]:
-    """(line, text) of every string literal with Hangul, docstrings aside (comments
-    are not in the syntax tree)."""
+    """(line, text) of every string literal written with Hangul, docstrings aside
+    (comments are not in the syntax tree). Written: a character range spelled with
+    escapes ("\\uac00-\\ud7a3", to find Hangul) holds no Korean word."""
     import ast
 
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
     docstrings = set()
     for node in ast.walk(tree):
         if isinstance(
@@ -259,6 +259,7 @@ def korean_strings(path) -> list[tuple[int, str]]:
         and isinstance(node.value, str)
         and id(node) not in docstrings
         and HANGUL_SYLLABLE.search(node.value)
+        and HANGUL_SYLLABLE.search(ast.get_source_segment(source, node) or "")
     ]
 
 
@@ -276,5 +277,9 @@ def test_no_korean_strings_in_the_tools_code():
 
 def test_the_korean_string_check_sees_a_planted_string(tmp_path):
     path = tmp_path / "tool.py"
-    path.write_text('"""문서."""\n# 주석\nLABEL = "풀이"\n', encoding="utf-8")
-    assert korean_strings(path) == [(3, "풀이")]
+    path.write_text(
+        '"""문서."""\n# 주석\nLABEL = "풀이"\nRANGE = "[\\uac00-\\ud7a3]"\n'
+        'TITLE = f"{n}장"\n',
+        encoding="utf-8",
+    )
+    assert korean_strings(path) == [(3, "풀이"), (5, "장")]

@@ -6,11 +6,23 @@
      is a <label> that names no input);
    - the choices of a question are a radio group named by the question;
    - the feedback is a live region, so a screen reader reads "Correct" or "Incorrect"
-     when an answer is chosen with Space or Enter.
+     when an answer is chosen with Space or Enter;
+   - on a page in another language, jupyterquiz's own English words (the numeric
+     label, "Correct!") become that language's, from the page's book-quiz-words meta
+     tag (tools/publish/offline_site.py fills it from locales/<lang>/site.yml).
  */
 (function () {
   "use strict";
+  var wordsTag = document.querySelector('meta[name="book-quiz-words"]');
+  var words = wordsTag ? JSON.parse(wordsTag.content) : {};
+  function translate(element) {
+    var english = element.textContent.trim();
+    if (Object.prototype.hasOwnProperty.call(words, english)) {
+      element.textContent = words[english];
+    }
+  }
   function patchQuiz(quiz) {
+    quiz.querySelectorAll(".InpLabel, .Feedback").forEach(translate);
     quiz.querySelectorAll(".InpLabel").forEach(function (label) {
       var input = label.parentElement.querySelector("input.Input-text");
       if (input && input.id && label.htmlFor !== input.id) label.htmlFor = input.id;

@@ -4,7 +4,7 @@ title and part captions, the stale-translation marker, the learner copies' label
 the glossary page's text and the term tables' header.
 
     from tools.author.strings import korean
-    korean()["ui"]["solution"]  # 풀이
+    korean()["ui"]["exercise"]  # 연습
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ demo sentence, tools/author/figures.py), keyed by a hash of the English text
 cell changes, its entry keeps the old translation but is marked ``fuzzy`` (stale),
 with the old English as ``#| msgid``; ``build`` then shows that cell in English under
 a visible marker until a translator updates the entry and removes the flag. Code
-cells and outputs are copied byte for byte; the only output that differs is a quiz's
+cells and outputs are copied byte for byte, but for a code cell's Colab form title
+(``# @title ...``, the setup cell's), which comes from ``colab_titles`` in
+locales/ko/site.yml; the only output that differs is a quiz's
 question data, which is the translated quiz (what ``show_quiz`` draws when run from
 ``ko/book/``, where ``quizzes/`` holds the Korean files).
 
@@ -363,6 +365,25 @@ def swap_quiz_output(source: str, english: list, korean: list) -> str:
     return source[:start] + json.dumps(korean) + source[start + (end - start) :]
 
 
+# Colab's form title: the first line of a code cell, shown as the collapsed cell's name.
+COLAB_TITLE = re.compile(r"\A# @title (.*)$", re.MULTILINE)
+
+
+def korean_colab_title(source: str, page: str) -> str:
+    """A code cell with its Colab form title ("# @title Setup: ...") in Korean, from
+    locales/ko/site.yml's colab_titles; the rest of the code is the English code."""
+    match = COLAB_TITLE.match(source)
+    if match is None:
+        return source
+    titles = site_strings().get("colab_titles", {})
+    if match.group(1) not in titles:
+        raise TranslationError(
+            f"{page}: no Korean for the Colab title {match.group(1)!r} "
+            "(add it to colab_titles in locales/ko/site.yml)"
+        )
+    return f"# @title {titles[match.group(1)]}" + source[match.end() :]
+
+
 def build_notebook(page: str, texts: dict, anchors: dict) -> tuple[str, list | None]:
     nb = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
     english_quiz = korean_quiz = None
@@ -372,7 +393,8 @@ def build_notebook(page: str, texts: dict, anchors: dict) -> tuple[str, list | N
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = colab_links(rewrite_links(texts[cell.id], page, anchors))
-        if cell.cell_type == "code":
+        elif cell.cell_type == "code":
+            cell.source = korean_colab_title(cell.source, page)
             for kind in figures.descriptions(cell.metadata):  # alt text, demo sentence
                 figures.set_description(cell.metadata, kind, texts[f"{cell.id}.{kind}"])
         if cell.cell_type == "code" and english_quiz is not None:
@@ -403,6 +425,7 @@ def build_config() -> dict[Path, str]:
     config["repository"]["path_to_book"] = f"learner/{LANG}"
     config["exclude_patterns"] = ["_build"]
     config["sphinx"]["config"]["language"] = LANG
+    config["sphinx"]["config"].update(strings.get("sphinx_config", {}))
     config["sphinx"]["local_extensions"] = {"offline_site": "../tools/publish"}
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc["parts"]:

@@ -40,7 +40,7 @@ KINDS = ("learner", "practice")
 WORDS = {
     "en": {
         "exercise": "Exercise",
-        "solution": "Solution",
+        "solution_title": "Solution to {exercise}",
         "answer": "# Your answer here: write and run your code.",
         "no_solution": (
             "*(The solution is in the learner copy and on the book's site.)*"
@@ -48,8 +48,8 @@ WORDS = {
     },
     "ko": {  # locales/ko/site.yml
         "exercise": strings.ui("exercise"),
-        "solution": strings.ui("solution"),
-        "answer": "# Your answer here: write and run your code.",
+        "solution_title": strings.ui("solution_title"),  # {exercise} 풀이
+        "answer": strings.ui("answer"),
         "no_solution": strings.ui("no_solution"),
     },
 }
@@ -71,7 +71,10 @@ def plain_markdown(text: str, lang: str, counter: list[int]) -> str:
         return f"**{WORDS[lang]['exercise']} {counter[0]}.** {match.group(2).strip()}"
 
     text = EXERCISE.sub(exercise, text)
-    text = SOLUTION_START.sub(f"**{WORDS[lang]['solution']}.** ", text)
+    # Titled as on the site and in the PDF: "Solution to Exercise 3", "연습 3 풀이".
+    words = WORDS[lang]
+    title = words["solution_title"].format(exercise=f"{words['exercise']} {counter[0]}")
+    text = SOLUTION_START.sub(f"**{title}.** ", text)
     return SOLUTION_END.sub("", text)
 
 

@@ -20,6 +20,9 @@
    served by the site (tools/publish/vendor_assets.sh), and the Korean search index
    is made of Hangul bigrams, so 드롭아웃 finds 드롭아웃은 and 드롭아웃을
    (KoreanSearch below).
+5. Exercises and UI words. Each page numbers its exercises from 1, as the prose and
+   the learner copies do; a Korean solution is titled "연습 3 풀이"; the theme's words
+   on Korean pages come from locales/ko/site.yml (theme), as do the demo sliders'.
 """
 
 import json
@@ -34,6 +37,7 @@ import yaml
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.search.en import SearchEnglish
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from tools.author import figures, strings
@@ -68,10 +72,11 @@ SPOKEN_FRAME = (
     " if (slider.dataset.spoken) slider.setAttribute('aria-valuetext',"
     " JSON.parse(slider.dataset.spoken)[this.current_frame]);"
 )
-# The slider's name and its spoken value (value_text: "row = 4"), per edition.
+# The slider's name and its spoken value (value_text: "row = 4"), per edition; the
+# Korean words are in locales/ko/site.yml (ui).
 SLIDER_WORDS = {
     "en": {"label": "Demo slider: {name}", "frame": "frame {i} of {n}"},
-    "ko": {"label": "데모 슬라이더: {name}", "frame": "{n}개 중 {i}번째 장면"},
+    "ko": {"label": strings.ui("slider_label"), "frame": strings.ui("slider_frame")},
 }
 
 
@@ -423,6 +428,7 @@ def localize_pages(app, exception):
             new = re.sub(pattern, f"{up}/{local}", new)
         if app.config.language != "en":
             new = mark_english(new)
+            new = translate_theme_attributes(new)
         # MyST-NB names a folded cell's toggle "Toggle hidden content" though it
         # shows "Show code cell source": its visible text is its name (WCAG 2.5.3).
         new = new.replace('<summary aria-label="Toggle hidden content">', "<summary>")
@@ -431,8 +437,114 @@ def localize_pages(app, exception):
     write_notebooks_zip(app)
 
 
+# Exercises and solutions (sphinx-exercise), and the theme's words, on Korean pages.
+
+
+def number_exercises_per_page(app, env):
+    """Number each page's exercises from 1. Sphinx counts a figure type through the
+    whole book when the toctree has no section numbers, so sphinx-exercise would title
+    chapter 12's first exercise "Exercise 32"; the prose ("exercise 2", "15장의 연습
+    3") and the learner copies count within a chapter. Runs after Sphinx assigns the
+    numbers (env-get-updated); returns the pages whose numbers changed."""
+    changed = []
+    for docname, kinds in env.toc_fignumbers.items():
+        numbers = kinds.get("exercise")
+        if not numbers:
+            continue
+        order = sorted(numbers, key=numbers.get)
+        per_page = {ident: (i,) for i, ident in enumerate(order, 1)}
+        if per_page != numbers:
+            kinds["exercise"] = per_page
+            changed.append(docname)
+    return changed
+
+
+class KoreanSolutionTitles(SphinxPostTransform):
+    """sphinx-exercise titles a solution with its own word first and a link to the
+    exercise after it ("Solution to Exercise 3"; in Korean "해답 연습 3"). The Korean
+    book's phrase is locales/ko/site.yml's solution_title, "{exercise} 풀이": the link
+    ("연습 3") first, then 풀이. Runs after sphinx-exercise resolves the titles (21)."""
+
+    default_priority = 25
+
+    def run(self):
+        if self.app.config.language == "en":
+            return
+        from sphinx_exercise.nodes import solution_node
+
+        before, _, after = strings.ui("solution_title").partition("{exercise}")
+        for node in self.document.findall(solution_node):
+            title = node.children[0]
+            links = [c for c in title.children if isinstance(c, nodes.reference)]
+            if not isinstance(title, nodes.title) or len(links) != 1:
+                raise ExtensionError(f"a solution title without its exercise: {title}")
+            link = links[0]
+            exercise = link.astext().strip()
+            link.clear()
+            link += nodes.Text(exercise)
+            title.clear()
+            if before:
+                title += nodes.Text(before)
+            title += link
+            if after:
+                title += nodes.Text(after)
+            node["title"] = before + exercise + after
+
+
+def theme_words() -> dict[str, str]:
+    """The theme's English UI words -> Korean (locales/ko/site.yml, theme)."""
+    return strings.korean().get("theme", {})
+
+
+def translate_theme(app):
+    """The Korean words of the theme and of Sphinx (locales/ko/site.yml, theme) put
+    into their message catalogs, ahead of the packages' own Korean (which lacks the
+    pydata theme's words and has a few wrong ones, such as "By" -> 으로)."""
+    if app.config.language == "en":
+        return
+    from sphinx import locale
+
+    for catalog in ("sphinx", "booktheme"):
+        translator = locale.translators.get(("general", catalog))
+        if not hasattr(translator, "_catalog"):
+            raise ExtensionError(f"no {app.config.language} catalog for {catalog}")
+        translator._catalog.update(theme_words())
+
+
+def quiz_words(app, pagename, templatename, context, doctree):
+    """jupyterquiz's own English words (locales/ko/site.yml, quiz), in a meta tag that
+    book/_static/a11y.js reads to swap them as each quiz is drawn."""
+    if app.config.language == "en":
+        return
+    words = json.dumps(strings.korean().get("quiz", {}), ensure_ascii=False)
+    words = words.replace("&", "&amp;").replace('"', "&quot;")
+    tag = f'<meta name="book-quiz-words" content="{words}" />'
+    context["metatags"] = context.get("metatags", "") + "\n" + tag
+
+
+def translate_theme_attributes(html: str) -> str:
+    """The theme's words that its templates write without a catalog (aria-label="Main",
+    title="Toggle primary sidebar", the Colab button's "Launch on Colab"), by the same
+    table: every title, aria-label, alt or placeholder that is exactly an entry."""
+    words = theme_words()
+
+    def swap(match):
+        english = match.group(2)
+        korean = words.get(english.replace("&#39;", "'"), english)
+        return f'{match.group(1)}="{korean}"'
+
+    return THEME_ATTRIBUTE.sub(swap, html)
+
+
+THEME_ATTRIBUTE = re.compile(r'\b(title|aria-label|alt|placeholder)="([^"<>]*)"')
+
+
 def setup(app):
     app.add_search_language(KoreanSearch)
+    app.connect("env-get-updated", number_exercises_per_page, priority=900)
+    app.add_post_transform(KoreanSolutionTitles)
+    app.connect("builder-inited", translate_theme, priority=900)
+    app.connect("html-page-context", quiz_words)
     app.add_css_file("offline/nanum-gothic/hangul.css")
     app.add_css_file("reading.css")
     app.add_js_file("a11y.js")

@@ -1,0 +1,221 @@
+"""The words around the Korean pages are Korean too (issue 27.3): the Colab form title
+of every Korean notebook and copy, the exercise and solution labels ("연습 3 풀이", in
+the learner copies, on the site and so in the PDF), and the theme's, MyST-NB's and
+jupyterquiz's UI words, all from locales/ko/site.yml."""
+
+import re
+
+import nbformat
+import pytest
+from site_browser import pages_of
+
+from chapters import CHAPTERS, ROOT
+from tools.author import strings
+from tools.derive import i18n, learner
+from tools.publish import offline_site
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+SITE = strings.korean()
+
+
+def setup_title(path) -> str:
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if "setup" in c.metadata.get("tags", []))
+    return cell.source.split("\n")[0]
+
+
+@pytest.mark.parametrize("kind", ["", "learner/", "practice/"])
+def test_korean_notebooks_have_the_korean_colab_title(kind):
+    """Colab shows the setup cell folded under its '# @title': Korean in ko/book/ and
+    in the Korean learner and practice copies, English in the English ones."""
+    for chapter in CHAPTERS:
+        english = setup_title(ROOT / kind / "book" / chapter.name)
+        korean = setup_title(ROOT / kind / "ko" / "book" / chapter.name)
+        title = english.removeprefix("# @title ")
+        assert english.startswith("# @title ") and not HANGUL.search(english)
+        assert korean == f"# @title {SITE['colab_titles'][title]}", chapter.name
+        assert HANGUL.search(korean)
+
+
+def test_a_colab_title_with_no_korean_stops_the_build():
+    assert i18n.korean_colab_title("x = 1\n# @title late", "p") == "x = 1\n# @title late"
+    with pytest.raises(i18n.TranslationError, match="no Korean for the Colab title"):
+        i18n.korean_colab_title("# @title A title nobody translated\nx = 1", "p")
+
+
+def learner_labels(chapter, lang: str) -> tuple[list[str], list[str]]:
+    """The exercise and solution labels of a learner copy, in order."""
+    path = learner.copy_path(chapter, lang, "learner")
+    text = "\n".join(
+        c.source
+        for c in nbformat.read(path, as_version=4).cells
+        if c.cell_type == "markdown"
+    )
+    words = learner.WORDS[lang]
+    exercises = re.findall(rf"\*\*({words['exercise']} \d+)\.\*\*", text)
+    pattern = re.escape(words["solution_title"]).replace(r"\{exercise\}", r"(.+?)")
+    solutions = re.findall(rf"\*\*{pattern}\.\*\*", text)
+    return exercises, solutions
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_learner_copies_label_solutions_as_the_site_does(lang):
+    """**연습 3.** ... **연습 3 풀이.**: numbered from 1 in each chapter, as the prose
+    counts ("exercise 2") and the site numbers them, each solution after its own
+    exercise, Korean word order in Korean."""
+    for chapter in CHAPTERS:
+        exercises, solutions = learner_labels(chapter, lang)
+        word = learner.WORDS[lang]["exercise"]
+        assert exercises == [f"{word} {i}" for i in range(1, len(exercises) + 1)]
+        assert solutions == exercises, chapter.name
+    assert SITE["ui"]["solution_title"].format(exercise="연습 3") == "연습 3 풀이"
+
+
+class Env:
+    """What number_exercises_per_page reads: Sphinx's numbers for each page."""
+
+    def __init__(self, numbers):
+        self.toc_fignumbers = numbers
+
+
+def test_exercises_are_numbered_per_page():
+    # Sphinx's own numbering runs through the book: chapter 12 starts at 32.
+    env = Env(
+        {
+            "book/01": {"exercise": {"a": (1,), "b": (2,)}},
+            "book/12": {"exercise": {"x": (33,), "w": (32,)}, "figure": {"f": (5,)}},
+            "book/qna": {},
+        }
+    )
+    assert offline_site.number_exercises_per_page(None, env) == ["book/12"]
+    assert env.toc_fignumbers["book/12"] == {
+        "exercise": {"w": (1,), "x": (2,)},
+        "figure": {"f": (5,)},
+    }
+    assert offline_site.number_exercises_per_page(None, env) == []
+
+
+def test_site_words_are_korean_and_keep_their_fields():
+    """Every Korean word of site.yml's theme, quiz, sphinx_config and colab_titles
+    tables has Hangul (a copyright line aside) and keeps the English's %(...)s and
+    {...} fields."""
+    for table in ("theme", "quiz", "sphinx_config", "colab_titles"):
+        for english, korean in SITE[table].items():
+            fields = re.findall(r"%\(\w+\)s|\{\w*\}", english)
+            assert fields == re.findall(r"%\(\w+\)s|\{\w*\}", korean), english
+            assert HANGUL.search(korean) or "copyright" in english.lower(), english
+
+
+def test_theme_attributes_are_swapped_by_the_table():
+    html = (
+        '<button title="Toggle primary sidebar" aria-label="Main">'
+        '<img alt="Colab logo"><img alt="A plot of the loss">'
+        '<input placeholder="Search this book...">'
+    )
+    swapped = offline_site.translate_theme_attributes(html)
+    for english in ("Toggle primary sidebar", "Main", "Colab logo", "Search this book"):
+        assert f'"{english}' not in swapped
+        assert SITE["theme"].get(english, SITE["theme"].get(english + "...")) in swapped
+    assert 'alt="A plot of the loss"' in swapped  # not a theme word: left alone
+
+
+# ---------------------------------------------------------------------------
+# The built site.
+
+ENGLISH_ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder)="([^"]*)"')
+# English where English is right: the language button names English in English.
+ENGLISH_ALLOWED = {"English"}
+
+
+def english_ui(html: str) -> list[str]:
+    """The UI words of a Korean page that are still English: a title, aria-label or
+    placeholder with no Hangul (the language button's "English" aside), a theme or
+    quiz word left untranslated anywhere in the page's visible text, MyST-NB's
+    "Show code cell", sphinx-exercise's "해답"."""
+    found = [
+        f"{name}={value!r}"
+        for name, value in ENGLISH_ATTRIBUTE.findall(html)
+        if re.search("[A-Za-z]{3}", value)
+        and not HANGUL.search(value)
+        and value not in ENGLISH_ALLOWED
+    ]
+    body = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", "\n", body)
+    lines = {line.strip() for line in text.split("\n")}
+    for english in list(SITE["theme"]) + list(SITE["quiz"]):
+        if english in lines and len(english) > 4:
+            found.append(f"text {english!r}")
+    for phrase in ("Show code cell", "Hide code cell", "해답"):
+        if phrase in text:
+            found.append(f"text {phrase!r}")
+    return found
+
+
+def test_the_english_ui_check_sees_planted_words():
+    planted = (
+        '<button title="Toggle primary sidebar"></button><a aria-label="English">'
+        "</a><p>Back to top</p><p class='admonition-title'>해답 연습 32</p>"
+        "<summary>Show code cell source</summary><pre>Back to top</pre>"
+    )
+    assert english_ui(planted) == [
+        "title='Toggle primary sidebar'",
+        "text 'Back to top'",
+        "text 'Show code cell'",
+        "text '해답'",
+    ]
+
+
+@pytest.fixture(scope="module")
+def korean_site(built_site):
+    return pages_of(built_site) / "ko"
+
+
+@pytest.mark.build
+def test_korean_pages_show_no_english_ui_words(korean_site):
+    found = {}
+    for page in sorted(korean_site.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        words = english_ui(page.read_text(encoding="utf-8"))
+        if words:
+            found[page.relative_to(korean_site).as_posix()] = words[:5]
+    assert not found, found
+
+
+TITLES = re.compile(r'<p class="admonition-title">(.*?)</p>', re.DOTALL)
+
+
+def site_labels(html: str) -> tuple[list[str], list[str]]:
+    """(exercise captions, solution titles) of a page, as text."""
+    exercises, solutions = [], []
+    for title in TITLES.findall(html):
+        text = " ".join(re.sub(r"<[^>]+>", " ", title).split())
+        if "caption-number" in title:
+            exercises.append(re.match(r"\S+ \d+", text).group(0))
+        elif 'class="reference internal"' in title:
+            solutions.append(text)
+    return exercises, solutions
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_site_labels_exercises_and_solutions_as_the_learner_copies(built_site, lang):
+    """Each chapter page numbers its exercises from 1 and titles each solution as the
+    learner copy does: "Solution to Exercise 2", "연습 2 풀이"."""
+    html = pages_of(built_site) / ("ko" if lang == "ko" else "")
+    for chapter in CHAPTERS:
+        page = (html / "book" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+        exercises, solutions = site_labels(page)
+        learner_exercises, learner_solutions = learner_labels(chapter, lang)
+        assert exercises == learner_exercises, chapter.name
+        title = learner.WORDS[lang]["solution_title"]
+        assert solutions == [title.format(exercise=e) for e in exercises], chapter.name
+
+
+def test_the_label_check_reads_a_solution_titled_the_old_way():
+    old = (
+        '<p class="admonition-title"><span class="caption-number">연습 32 </span></p>'
+        '<p class="admonition-title">해답<a class="reference internal" href="#e">'
+        " 연습 32</a></p>"
+    )
+    assert site_labels(old) == (["연습 32"], ["해답 연습 32"])
