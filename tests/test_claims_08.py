@@ -151,3 +151,27 @@ def test_equal_starting_weights_stay_equal_and_random_ones_break_the_symmetry():
     assert zeros[2] <= 0.15  # "that of a constant guess"
     assert constant[0] == 0 and constant[1] > 0.01  # learned, all the same thing
     assert glorot[0] == 31 and glorot[2] > constant[2] > zeros[2]
+
+
+def _variance_rows(label):
+    """(n Var(w)/2, forward, backward factors; Var(z) and Var(dL/dz) per layer)."""
+    text = printed(STEM)
+    head = text.split(f"{label:<15} n Var(w)/2 =")[1].splitlines()
+    predicted = float(head[0].split(";")[0])
+    forward = float(head[0].split("forward")[1].split(",")[0])
+    backward = float(head[0].split("backward")[1])
+    var_z, var_grad = (_numbers(line.split(":")[1]) for line in head[1:3])
+    return predicted, forward, backward, var_z, var_grad
+
+
+def test_the_variance_factor_per_relu_layer_is_n_var_w_over_two():
+    tiny, glorot, he = (
+        _variance_rows(label)
+        for label in ("normal(0.01)", "glorot_uniform", "he_normal")
+    )
+    assert 0.45 <= glorot[1] <= 0.55 and 0.45 <= glorot[2] <= 0.55  # "halve"
+    assert 0.9 <= he[1] <= 1.1 and 0.9 <= he[2] <= 1.1  # "close to 1"
+    assert all(0.1 <= v <= 10 for v in he[3] + he[4])  # "of order 1"
+    assert tiny[3][-1] < 1e-15 and tiny[4][0] < 1e-15  # both signals collapse
+    for rows in (tiny, glorot, he):
+        assert len(rows[3]) == len(rows[4]) == 10  # "layer by layer", all ten
