@@ -65,7 +65,9 @@ def same_code(english: str, korean: str) -> bool:
 
 def test_same_code_allows_only_the_korean_colab_title():
     english = "# @title Setup: run this cell first (the same in every chapter)\nx = 1"
-    korean = "# @title " + i18n.site_strings()["colab_titles"][english[9:-6]] + "\nx = 1"
+    korean = (
+        "# @title " + i18n.site_strings()["colab_titles"][english[9:-6]] + "\nx = 1"
+    )
     assert same_code(english, korean)
     assert same_code("x = 1", "x = 1")
     # Planted: an English title left in Korean, a changed line, another title.

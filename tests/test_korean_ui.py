@@ -38,7 +38,9 @@ def test_korean_notebooks_have_the_korean_colab_title(kind):
 
 
 def test_a_colab_title_with_no_korean_stops_the_build():
-    assert i18n.korean_colab_title("x = 1\n# @title late", "p") == "x = 1\n# @title late"
+    assert (
+        i18n.korean_colab_title("x = 1\n# @title late", "p") == "x = 1\n# @title late"
+    )
     with pytest.raises(i18n.TranslationError, match="no Korean for the Colab title"):
         i18n.korean_colab_title("# @title A title nobody translated\nx = 1", "p")
 
@@ -111,11 +113,13 @@ def test_theme_attributes_are_swapped_by_the_table():
         '<button title="Toggle primary sidebar" aria-label="Main">'
         '<img alt="Colab logo"><img alt="A plot of the loss">'
         '<input placeholder="Search this book...">'
+        '<button title="Play"></button><label for="r1">Loop</label>'
     )
     swapped = offline_site.translate_theme_attributes(html)
     for english in ("Toggle primary sidebar", "Main", "Colab logo", "Search this book"):
         assert f'"{english}' not in swapped
         assert SITE["theme"].get(english, SITE["theme"].get(english + "...")) in swapped
+    assert 'title="재생"' in swapped and '<label for="r1">반복</label>' in swapped
     assert 'alt="A plot of the loss"' in swapped  # not a theme word: left alone
 
 
@@ -123,18 +127,20 @@ def test_theme_attributes_are_swapped_by_the_table():
 # The built site.
 
 ENGLISH_ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder)="([^"]*)"')
+LABEL = re.compile(r"<label\b[^>]*>([^<]*)</label>")
 # English where English is right: the language button names English in English.
 ENGLISH_ALLOWED = {"English"}
 
 
 def english_ui(html: str) -> list[str]:
-    """The UI words of a Korean page that are still English: a title, aria-label or
-    placeholder with no Hangul (the language button's "English" aside), a theme or
-    quiz word left untranslated anywhere in the page's visible text, MyST-NB's
-    "Show code cell", sphinx-exercise's "해답"."""
+    """The UI words of a Korean page that are still English: a title, aria-label,
+    placeholder or label with no Hangul (the language button's "English" aside), a
+    theme or quiz word left untranslated anywhere in the page's visible text,
+    MyST-NB's "Show code cell", sphinx-exercise's "해답"."""
     found = [
         f"{name}={value!r}"
         for name, value in ENGLISH_ATTRIBUTE.findall(html)
+        + [("label", text.strip()) for text in LABEL.findall(html)]
         if re.search("[A-Za-z]{3}", value)
         and not HANGUL.search(value)
         and value not in ENGLISH_ALLOWED
@@ -156,9 +162,13 @@ def test_the_english_ui_check_sees_planted_words():
         '<button title="Toggle primary sidebar"></button><a aria-label="English">'
         "</a><p>Back to top</p><p class='admonition-title'>해답 연습 32</p>"
         "<summary>Show code cell source</summary><pre>Back to top</pre>"
+        '<button title="Play" aria-label="Play"></button><label for="r">Loop</label>'
     )
     assert english_ui(planted) == [
         "title='Toggle primary sidebar'",
+        "title='Play'",
+        "aria-label='Play'",
+        "label='Loop'",
         "text 'Back to top'",
         "text 'Show code cell'",
         "text '해답'",

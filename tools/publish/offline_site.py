@@ -523,9 +523,11 @@ def quiz_words(app, pagename, templatename, context, doctree):
 
 
 def translate_theme_attributes(html: str) -> str:
-    """The theme's words that its templates write without a catalog (aria-label="Main",
-    title="Toggle primary sidebar", the Colab button's "Launch on Colab"), by the same
-    table: every title, aria-label, alt or placeholder that is exactly an entry."""
+    """The words that templates and the demos' player write without a catalog
+    (aria-label="Main", title="Toggle primary sidebar", the Colab button's "Launch on
+    Colab", the player's "Play" and its <label>Loop</label>), by the same table: every
+    title, aria-label, alt or placeholder, and every label's text, that is exactly an
+    entry."""
     words = theme_words()
 
     def swap(match):
@@ -533,10 +535,14 @@ def translate_theme_attributes(html: str) -> str:
         korean = words.get(english.replace("&#39;", "'"), english)
         return f'{match.group(1)}="{korean}"'
 
-    return THEME_ATTRIBUTE.sub(swap, html)
+    def swap_label(match):
+        return match.group(1) + words.get(match.group(2), match.group(2)) + "</label>"
+
+    return THEME_LABEL.sub(swap_label, THEME_ATTRIBUTE.sub(swap, html))
 
 
 THEME_ATTRIBUTE = re.compile(r'\b(title|aria-label|alt|placeholder)="([^"<>]*)"')
+THEME_LABEL = re.compile(r"(<label\b[^>]*>)([^<]*)</label>")
 
 
 def setup(app):
