@@ -61,17 +61,44 @@ def checker(chapter, lang):
     return ns["practice"]
 
 
+def fake_datasets(n_train, n_test, seed=0):
+    """Small random stand-ins for Keras' MNIST and Fashion-MNIST loaders (uint8
+    images and labels, as the real ones): the chapter cells that load data run on
+    them. namespace() puts the real loaders back."""
+    import keras
+    import numpy as np
+
+    def load_data():
+        rng = np.random.default_rng(seed)
+        x = rng.integers(0, 256, (n_train + n_test, 28, 28), dtype=np.uint8)
+        y = rng.integers(0, 10, n_train + n_test).astype(np.uint8)
+        x[y == 1, 10:18] = 255  # a little signal, so that training learns something
+        return (x[:n_train], y[:n_train]), (x[n_train:], y[n_train:])
+
+    keras.datasets.fashion_mnist.load_data = load_data
+    keras.datasets.mnist.load_data = load_data
+
+
 def namespace(chapter):
     """The names an exercise of CHAPTER can use: the setup cell's, then FIXTURE's
     steps in order: a chapter cell (by id) or code (a small stand-in for the
-    chapter's data)."""
-    ns = {}
+    chapter's data; `fake_datasets(n_train, n_test)` makes the loaders small)."""
+    import keras
+
+    ns = {"fake_datasets": fake_datasets}
     exec(SETUP, ns)
     book = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
     cells = {c.id: c.source for c in book.cells if c.cell_type == "code"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for step in practice.module(chapter)["FIXTURE"]:
-            exec(cells.get(step, step), ns)
+    loaders = [
+        (m, m.load_data) for m in (keras.datasets.mnist, keras.datasets.fashion_mnist)
+    ]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for step in practice.module(chapter)["FIXTURE"]:
+                exec(cells.get(step, step), ns)
+    finally:
+        for module, load in loaders:
+            module.load_data = load
     return ns
 
 

@@ -48,9 +48,12 @@ class Trial:
     def __init__(self, ns):
         self.ns, self.props, self.mistakes = ns, [], []
 
-    def answer(self, name):
-        """The learner's NAME; NotAnswered while it is missing or a placeholder."""
+    def answer(self, name, unless=()):
+        """The learner's NAME; NotAnswered while it is missing, a placeholder, or
+        one of the objects UNLESS (what the chapter's own cells left in that name)."""
         if name not in self.ns or self.ns[name] is Ellipsis:
+            raise NotAnswered(name)
+        if any(self.ns[name] is stale for stale in unless):
             raise NotAnswered(name)
         value = self.ns[name]
         if isinstance(value, types.FunctionType) and value.__code__.co_code == STUB:
