@@ -1,5 +1,7 @@
 """Chapter 8's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
+import re
+
 import pytest
 
 from chapters import printed, printed_value
@@ -175,3 +177,30 @@ def test_the_variance_factor_per_relu_layer_is_n_var_w_over_two():
     assert tiny[3][-1] < 1e-15 and tiny[4][0] < 1e-15  # both signals collapse
     for rows in (tiny, glorot, he):
         assert len(rows[3]) == len(rows[4]) == 10  # "layer by layer", all ten
+
+
+def _floats(text):
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d*)?", text)]
+
+
+def _block_after(label, rows=3):
+    """The `rows` printed lines after the line `label` (a printed matrix)."""
+    lines = printed(STEM).splitlines()
+    start = lines.index(label) + 1
+    return lines[start : start + rows]
+
+
+def test_backpropagation_by_hand_matches_the_tape_to_the_printed_digit():
+    by_hand = _block_after("dL/dW1 by hand:")
+    by_tape = _block_after("dL/dW1 from tf.GradientTape:")
+    assert by_hand == by_tape  # "every printed digit ... match"
+    assert printed_value(STEM, "loss by hand:") == printed_value(
+        STEM, "loss from Keras:"
+    )
+    label = "all four gradients (W1, b1, W2, b2) agree within 1e-5:"
+    assert printed_value(STEM, label) == "True"
+    d_z1 = _floats(printed_value(STEM, "dL/dz1 ="))
+    rows = [_floats(row) for row in by_hand]
+    assert rows[1] == pytest.approx([-v for v in d_z1], abs=1e-4)  # x_2 = -1
+    assert rows[2] == pytest.approx([2 * v for v in d_z1], abs=2e-4)  # x_3 = 2
+    assert rows[0] == pytest.approx([0.5 * v for v in d_z1], abs=1e-4)  # x_1 = 0.5
