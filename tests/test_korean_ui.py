@@ -4,10 +4,12 @@ the learner copies, on the site and so in the PDF), and the theme's, MyST-NB's a
 jupyterquiz's UI words, all from locales/ko/site.yml."""
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
 from site_browser import pages_of
+from sphinx.errors import ExtensionError
 
 from chapters import CHAPTERS, ROOT
 from tools.author import strings
@@ -101,7 +103,7 @@ def test_site_words_are_korean_and_keep_their_fields():
     """Every Korean word of site.yml's theme, quiz, sphinx_config and colab_titles
     tables has Hangul (a copyright line aside) and keeps the English's %(...)s and
     {...} fields."""
-    for table in ("theme", "quiz", "sphinx_config", "colab_titles"):
+    for table in ("theme", "quiz", "sphinx_config", "colab_titles", "copybutton"):
         for english, korean in SITE[table].items():
             fields = re.findall(r"%\(\w+\)s|\{\w*\}", english)
             assert fields == re.findall(r"%\(\w+\)s|\{\w*\}", korean), english
@@ -121,6 +123,23 @@ def test_theme_attributes_are_swapped_by_the_table():
         assert SITE["theme"].get(english, SITE["theme"].get(english + "...")) in swapped
     assert 'title="재생"' in swapped and '<label for="r1">반복</label>' in swapped
     assert 'alt="A plot of the loss"' in swapped  # not a theme word: left alone
+
+
+def test_the_copy_button_gets_its_korean_words(tmp_path):
+    """sphinx-copybutton has no Korean: its script on the Korean site gets site.yml's
+    copybutton words, once."""
+    import sphinx_copybutton
+
+    source = Path(sphinx_copybutton.__file__).parent / "_static" / "copybutton.js_t"
+    script = tmp_path / "copybutton.js"
+    script.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    offline_site.copybutton_words(script, "ko")
+    offline_site.copybutton_words(script, "ko")
+    text = script.read_text(encoding="utf-8")
+    assert text.count("'ko': ") == 1 and SITE["copybutton"]["copy_success"] in text
+    script.write_text("const words = {}\n", encoding="utf-8")  # planted: renamed
+    with pytest.raises(ExtensionError, match="no 'const messages"):
+        offline_site.copybutton_words(script, "ko")
 
 
 # ---------------------------------------------------------------------------
@@ -178,6 +197,14 @@ def test_the_english_ui_check_sees_planted_words():
 @pytest.fixture(scope="module")
 def korean_site(built_site):
     return pages_of(built_site) / "ko"
+
+
+@pytest.mark.build
+def test_the_korean_copy_button_speaks_korean(korean_site):
+    script = (korean_site / "_static" / "copybutton.js").read_text(encoding="utf-8")
+    assert "'ko': " in script and SITE["copybutton"]["copy"] in script
+    english = (korean_site.parent / "_static" / "copybutton.js").read_text("utf-8")
+    assert "'ko': " not in english
 
 
 @pytest.mark.build

@@ -434,6 +434,8 @@ def localize_pages(app, exception):
         new = new.replace('<summary aria-label="Toggle hidden content">', "<summary>")
         if new != text:
             page.write_text(new, encoding="utf-8")
+    if app.config.language != "en":
+        copybutton_words(outdir / "_static" / "copybutton.js", app.config.language)
     write_notebooks_zip(app)
 
 
@@ -509,6 +511,23 @@ def translate_theme(app):
         if not hasattr(translator, "_catalog"):
             raise ExtensionError(f"no {app.config.language} catalog for {catalog}")
         translator._catalog.update(theme_words())
+
+
+COPYBUTTON_MESSAGES = "const messages = {\n"
+
+
+def copybutton_words(script: Path, lang: str) -> None:
+    """sphinx-copybutton picks its words by the page's language from the messages in
+    its script, which has no Korean: add the edition's (locales/ko/site.yml,
+    copybutton) to the site's copy of the script."""
+    text = script.read_text(encoding="utf-8")
+    if f"\n  '{lang}': " in text:
+        return
+    if COPYBUTTON_MESSAGES not in text:
+        raise ExtensionError(f"{script}: no '{COPYBUTTON_MESSAGES.strip()}' to add to")
+    words = json.dumps(strings.korean()["copybutton"], ensure_ascii=False)
+    entry = f"  '{lang}': {words},\n"
+    script.write_text(text.replace(COPYBUTTON_MESSAGES, COPYBUTTON_MESSAGES + entry, 1))
 
 
 def quiz_words(app, pagename, templatename, context, doctree):
