@@ -96,6 +96,8 @@ def test_validate_fails_on_a_planted_particle_after_a_number(catalogs):
         # code, math and link targets are not prose
         ("Call `reshape`.", "`모양_바꾸기`를 호출합니다."),
         ("Tell a person.", "사람에게 알려 줍니다."),
+        # a dotted line is 점선 (a dashed one is 파선)
+        ("The dotted line marks the stop.", "점선은 멈춘 곳을 표시합니다."),
     ],
 )
 def test_allowed_uses_pass(english, korean):
@@ -128,6 +130,9 @@ def test_allowed_uses_pass(english, korean):
         ("Plain SGD.", "기본 SGD입니다.", "plain SGD", "기본 SGD"),
         ("It expects labels.", "레이블을 기대합니다.", None, "기대합"),
         ("Ask NumPy.", "NumPy에게 물어봅니다.", "to (a thing)", "에게"),
+        ("The dashed curves are the derivatives.", "점선이 도함수입니다.", "dashed line", "점선"),
+        ("A T-shirt/top.", "티셔츠/탑입니다.", "T-shirt/top", "티셔츠/탑"),
+        ("Sneakers are easy.", "스니커즈는 쉽습니다.", "sneaker", "스니커즈"),
     ],
 )
 def test_forbidden_variants_fail(english, korean, term, form):
