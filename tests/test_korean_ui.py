@@ -256,3 +256,58 @@ def test_the_label_check_reads_a_solution_titled_the_old_way():
         " 연습 32</a></p>"
     )
     assert site_labels(old) == (["연습 32"], ["해답 연습 32"])
+
+
+# ---------------------------------------------------------------------------
+# In the browser: the words that scripts write while the page loads.
+
+RUNTIME_ENGLISH = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('.Quiz .InpLabel, .Quiz .Feedback')) {
+    const t = el.textContent.trim();
+    if (t && !/[\\uac00-\\ud7a3]/.test(t)) found.push('quiz text: ' + t);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [data-tooltip]')) {
+    for (const a of ['aria-label', 'title', 'data-tooltip']) {
+      const v = el.getAttribute(a);
+      if (v && /[A-Za-z]{3}/.test(v) && !/[\\uac00-\\ud7a3]/.test(v) && v !== 'English')
+        found.push(a + ': ' + v);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.npm
+def test_scripts_write_korean_words_on_a_korean_page(korean_site):
+    """jupyterquiz's numeric label and a wrong answer's feedback, sphinx-togglebutton's
+    name for a solution's button and sphinx-copybutton's tooltip, once the scripts
+    have run and a reader answered (chapter 1: a numeric quiz, solutions, code)."""
+    from playwright.sync_api import sync_playwright
+
+    from tools.publish.browser import CHROMIUM, CHROMIUM_ARGS, Server
+
+    server = Server(korean_site.parent)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(server.url + "ko/book/01_flatten.html", wait_until="load")
+            page.wait_for_selector(".Quiz .InpLabel")
+            page.wait_for_selector("button.toggle-button")
+            field = page.locator(".Quiz input.Input-text").first
+            field.fill("1")
+            field.press("Enter")
+            page.wait_for_selector(".copybtn", state="attached")
+            found = page.evaluate(RUNTIME_ENGLISH)
+            labels = page.evaluate(
+                "() => [...document.querySelectorAll('.Quiz .InpLabel')]"
+                ".map(e => e.textContent)"
+            )
+            browser.close()
+    finally:
+        server.close()
+    assert not found, found
+    assert set(labels) == {SITE["quiz"]["Type numeric answer here:"]}

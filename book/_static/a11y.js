@@ -9,7 +9,9 @@
      when an answer is chosen with Space or Enter;
    - on a page in another language, jupyterquiz's own English words (the numeric
      label, "Correct!") become that language's, from the page's book-quiz-words meta
-     tag (tools/publish/offline_site.py fills it from locales/<lang>/site.yml).
+     tag (tools/publish/offline_site.py fills it from locales/<lang>/site.yml),
+     and so does the name sphinx-togglebutton gives a solution's toggle button
+     ("Toggle hidden content").
  */
 (function () {
   "use strict";
@@ -46,6 +48,12 @@
   }
   function patchQuizzes() {
     document.querySelectorAll(".Quiz").forEach(patchQuiz);
+    document.querySelectorAll("button.toggle-button[aria-label]").forEach(function (b) {
+      var english = b.getAttribute("aria-label");
+      if (Object.prototype.hasOwnProperty.call(words, english)) {
+        b.setAttribute("aria-label", words[english]);
+      }
+    });
   }
   new MutationObserver(patchQuizzes).observe(document.documentElement, {
     childList: true,
