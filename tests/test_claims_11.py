@@ -82,3 +82,27 @@ def test_more_data_narrows_the_gap_at_the_same_epoch():
     assert more < fewer and acc_more > acc_fewer
     h15 = printed_value(STEM, "large model, best epoch 15:")
     assert float(h15.split("validation accuracy")[1]) == acc_fewer  # same epoch 15
+
+
+def _size_sweep():
+    """{units: (training loss, validation loss)} of the model-size sweep."""
+    rows = {}
+    for line in printed(STEM).splitlines():
+        if " units (" in line and "training loss" in line:
+            units = int(line.split()[0])
+            train = float(line.split("training loss")[1].split(",")[0])
+            rows[units] = train, float(line.split("validation loss")[1])
+    return rows
+
+
+def test_the_size_sweep_underfits_small_and_overfits_large():
+    rows = _size_sweep()
+    assert sorted(rows) == [1, 4, 16, 64, 256, 1024]
+    for units in (1, 4):  # "both losses are high and close together"
+        train, val = rows[units]
+        assert train > 1.0 and abs(val - train) < 0.1
+    best = min(rows, key=lambda u: rows[u][1])
+    line = printed_value(STEM, "size with the lowest validation loss:")
+    assert line.startswith(f"{best} units") and best == 64
+    for units in (256, 1024):  # "rises again ... while training loss keeps falling"
+        assert rows[units][1] > rows[best][1] and rows[units][0] < rows[best][0]
