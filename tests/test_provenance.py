@@ -1,17 +1,19 @@
 """Saved outputs must come from the current code of each notebook."""
 
 import copy
+import json
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
 from chapters import CHAPTERS, ROOT
-from tools.execute.execute import provenance_problems
+from tools.execute.execute import provenance_problems, shown_quiz
 
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"  # what pytest.ini gives nbval
 
@@ -30,6 +32,45 @@ def first_plain_code_cell(notebook):
         if cell.cell_type == "code" and "setup" not in cell.metadata.get("tags", []):
             return cell
     raise AssertionError("no code cell")
+
+
+def quiz_output_problems(notebook, quiz_file: Path) -> list[str]:
+    """Where a chapter's saved quiz output is not its quiz file as it is now. The quiz
+    file is an input of the chapter (show_quiz reads it), so an edit to it, evidence
+    fields included, needs the chapter executed again: nbval compares that output."""
+    want = json.loads(quiz_file.read_text(encoding="utf-8"))
+    shown = [
+        quiz
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for quiz in [shown_quiz(cell)]
+        if quiz is not None
+    ]
+    if not shown:
+        return ["no quiz output"]
+    return [
+        f"its quiz output differs from {quiz_file.name}: execute the chapter again"
+        for quiz in shown
+        if quiz != want
+    ]
+
+
+def test_quiz_outputs_come_from_the_current_quiz_files(chapter):
+    notebook = nbformat.read(chapter, as_version=4)
+    quiz_file = chapter.parent / "quizzes" / f"{chapter.stem}.json"
+    assert quiz_output_problems(notebook, quiz_file) == []
+
+
+def test_a_quiz_edited_without_rerun_is_detected(tmp_path):
+    chapter = ROOT / "book" / "05_cross_entropy.ipynb"
+    notebook = nbformat.read(chapter, as_version=4)
+    quiz = json.loads((chapter.parent / "quizzes" / f"{chapter.stem}.json").read_text())
+    quiz[0]["evidence"] = {"section": "planted"}  # an author-only field counts too
+    planted = tmp_path / "05_cross_entropy.json"
+    planted.write_text(json.dumps(quiz))
+    assert quiz_output_problems(notebook, planted) == [
+        "its quiz output differs from 05_cross_entropy.json: execute the chapter again"
+    ]
 
 
 def test_edit_without_rerun_is_detected():

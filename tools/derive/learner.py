@@ -35,6 +35,7 @@ from tools.author import strings
 from tools.book import EDITIONS, ROOT, shown_quiz_questions, toc_notebooks
 from tools.derive import practice
 from tools.environments.versions import CHAPTERS
+from tools.execute.execute import QUIZ_VAR
 
 KINDS = ("learner", "practice")
 WORDS = {
@@ -76,6 +77,20 @@ def plain_markdown(text: str, lang: str, counter: list[int]) -> str:
     title = words["solution_title"].format(exercise=f"{words['exercise']} {counter[0]}")
     text = SOLUTION_START.sub(f"**{title}.** ", text)
     return SOLUTION_END.sub("", text)
+
+
+def shown_without_author_fields(output) -> None:
+    """A quiz output as the inlined questions draw it: jupyterquiz's question data
+    without the author-only fields (evidence) the book's show_quiz passed on."""
+    source = output.get("data", {}).get("application/javascript")
+    match = QUIZ_VAR.search(source or "")
+    if match is None:
+        return
+    data, end = json.JSONDecoder().raw_decode(source, match.end())
+    shown = json.dumps(shown_quiz_questions(data))
+    output["data"]["application/javascript"] = (
+        source[: match.end()] + shown + source[end:]
+    )
 
 
 def quiz_source(name: str, book: Path) -> str:
@@ -167,6 +182,8 @@ def make_copy(chapter: Path, lang: str, kind: str) -> str:
             call = QUIZ_CALL.match(cell.source.strip())
             if call:
                 cell.source = quiz_source(call.group(1), book)
+                for output in cell.outputs:  # what the inlined questions draw
+                    shown_without_author_fields(output)
     notebook.metadata.pop("fcn_book", None)
     notebook.metadata["fcn_book_copy"] = {"kind": kind, "language": lang}
     if kind == "practice":  # which checks tools/grade/grade.py runs
