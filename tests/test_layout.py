@@ -22,6 +22,7 @@ STAGES = {
     "derive": 3,
     "publish": 4,
     "measure": 5,
+    "grade": 6,
 }
 # What the tests' helpers are called when imported (pytest.ini's pythonpath).
 TEST_MODULES = {"tests", "conftest", "chapters", "site_browser"}

@@ -21,7 +21,18 @@ from tools.book import EDITIONS, ROOT, site_url
 from tools.derive import learner, practice
 
 CHECKED = [c for c in CHAPTERS if practice.has_checks(c.stem)]
-CASES = [(c.stem, label) for c in CHECKED for label in practice.labels(c.stem)]
+# Chapters whose exercises (or the stand-in for their data) train models: their
+# cases take seconds each and run with the slow layer; the others are fast.
+TRAINS = {"04", "06", "08", "09", "10", "11", "13", "14", "15", "16", "17"}
+CASES = [
+    pytest.param(
+        (c.stem, label),
+        id=f"{c.stem[:2]}-{label}",
+        marks=[pytest.mark.slow] if c.stem[:2] in TRAINS else [],
+    )
+    for c in CHECKED
+    for label in practice.labels(c.stem)
+]
 SETUP = (
     "import warnings\n"
     "warnings.simplefilter('ignore', UserWarning)\n"  # the figures' Hangul glyphs
@@ -110,6 +121,19 @@ def solution_code(chapter, label) -> list[str]:
                 c.source for c in book.cells[start : end + 1] if c.cell_type == "code"
             ]
     raise KeyError(label)
+
+
+def without_asserts(source: str) -> str:
+    """SOURCE without its assert statements: for a solution whose asserts check a
+    band of the real data's results (BANDS in the checks' file), which the small
+    stand-in data cannot meet. The check itself still runs on everything else."""
+    import ast
+
+    class Drop(ast.NodeTransformer):
+        def visit_Assert(self, node):
+            return ast.Pass()
+
+    return ast.unparse(Drop().visit(ast.parse(source)))
 
 
 def answer_cell(chapter, lang, label) -> str:
@@ -247,13 +271,14 @@ def test_an_answer_is_a_name_the_chapter_does_not_define(notebook):
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", CASES)
 def test_the_books_solution_passes(case, lang):
     chapter, label = case
     ns = namespace(chapter)
+    bands = practice.module(chapter).get("BANDS", set())
     with contextlib.redirect_stdout(io.StringIO()):
         for source in solution_code(chapter, label):
-            exec(source, ns)
+            exec(without_asserts(source) if label in bands else source, ns)
     status, out = run(chapter, lang, label, ns)
     assert status == "pass", out
     assert practice.words(lang)["pass"] in out
@@ -261,7 +286,7 @@ def test_the_books_solution_passes(case, lang):
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", CASES)
 def test_the_blank_practice_cell_is_not_answered_yet(case, lang):
     chapter, label = case
     ns = namespace(chapter)
@@ -273,7 +298,7 @@ def test_the_blank_practice_cell_is_not_answered_yet(case, lang):
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", CASES)
 def test_a_common_mistake_gets_its_hint(case, lang):
     chapter, label = case
     key, source = practice.module(chapter)["MISTAKES"][label]

@@ -60,6 +60,10 @@ class Trial:
             raise NotAnswered(name)
         return value
 
+    def blank(self, name):
+        """Say that NAME is not answered yet (it still holds what the chapter left)."""
+        raise NotAnswered(name)
+
     def chapter(self, name):
         """A name the chapter's cells above the exercise define."""
         if name not in self.ns:
