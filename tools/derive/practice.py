@@ -77,10 +77,28 @@ def texts(chapter: str, lang: str) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def ruff_format(source: str) -> str:
+    """SOURCE as `ruff format` writes it: the copies are checked with ruff, like every
+    notebook of the repository (ruff.toml)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", "cell.py", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return done.stdout.rstrip("\n")
+
+
 def form(title: str, body: str, cell_id: str, role: dict):
     import nbformat
 
-    cell = nbformat.v4.new_code_cell(f"# @title {title}\n{body}", id=cell_id)
+    source = ruff_format(f"# @title {title}\n{body}\n")
+    cell = nbformat.v4.new_code_cell(source, id=cell_id)
     cell.metadata.update(
         {"cellView": "form", "jupyter": {"source_hidden": True}, "fcn_check": role}
     )
@@ -97,12 +115,11 @@ def runtime_cell(chapter: str, lang: str):
         {"words": shared, "texts": texts(chapter, lang)}, ensure_ascii=False, indent=1
     )
     source = checks_source(chapter)
-    for text in (data, source):
-        if "'''" in text:
-            raise ValueError(f"book/checks/{chapter}.py or its words hold '''")
-    body = (
+    if '"""' in data or "'''" in source:
+        raise ValueError(f"book/checks/{chapter}.py or its words hold a triple quote")
+    body = (  # quoted as ruff format quotes them (the copies are checked by ruff)
         f"{runtime}\n\n"
-        f"_WORDS = json.loads(r'''\n{data}\n''')\n"
+        f'_WORDS = json.loads(r"""\n{data}\n""")\n'
         "practice = Practice(\n"
         f"    r'''\n{source}''',\n"
         '    _WORDS["words"],\n'
