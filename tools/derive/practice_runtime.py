@@ -141,8 +141,10 @@ class Practice:
         """Run LABEL's check on the notebook's names NS, print the feedback and
         return its status: pass, fail, blank (not answered), order (chapter cells
         not run), error (the answer cannot be checked)."""
-        self.tries[label] = tries = self.tries.get(label, 0) + 1
+        tries = self.tries.get(label, 0) + 1  # failed tries, this one included
         status, lines = self._run(label, ns, tries)
+        if status in ("fail", "error"):
+            self.tries[label] = tries
         self.results[label] = status
         title = f"{self.words['exercise']} {number or label}"
         print(f"{title}: " + "\n".join(lines))
