@@ -35,9 +35,17 @@ def confident_mistakes(t):
 
 def per_digit(t):
     cm = np.asarray(t.chapter("cm"), float)
-    mine = t.array(t.answer("per_digit"), "per_digit", (10,))
+    answer = t.answer("per_digit")
+    with np.errstate(all="ignore"):  # a digit never predicted: 0 / 0
+        by_columns = np.diag(cm) / cm.sum(axis=0)
+        if np.shape(answer) == (10,) and np.allclose(
+            np.asarray(answer, float), by_columns, equal_nan=True
+        ):
+            t.prop("rows", False)
+            t.mistake("columns")
+            return
+    mine = t.array(answer, "per_digit", (10,))
     t.prop("rows", np.allclose(mine, np.diag(cm) / cm.sum(axis=1)))
-    t.mistake("columns", np.allclose(mine, np.diag(cm) / cm.sum(axis=0)))
 
 
 CHECKS = {

@@ -24,7 +24,7 @@ def optimizer(t):
     acc = t.number(t.answer("acc_opt"), "acc_opt")
     t.prop("range", 0 <= acc <= 1)
     t.prop("same", abs(acc - acc_tf) <= tolerance)
-    t.mistake("no_update", acc < 0.3 < acc_tf)
+    t.mistake("no_update", abs(acc - 0.1) < 0.03 and acc_tf - acc > tolerance)
 
 
 def adam(t):
