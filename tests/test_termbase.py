@@ -130,7 +130,12 @@ def test_allowed_uses_pass(english, korean):
         ("Plain SGD.", "기본 SGD입니다.", "plain SGD", "기본 SGD"),
         ("It expects labels.", "레이블을 기대합니다.", None, "기대합"),
         ("Ask NumPy.", "NumPy에게 물어봅니다.", "to (a thing)", "에게"),
-        ("The dashed curves are the derivatives.", "점선이 도함수입니다.", "dashed line", "점선"),
+        (
+            "The dashed curves are the derivatives.",
+            "점선이 도함수입니다.",
+            "dashed line",
+            "점선",
+        ),
         ("A T-shirt/top.", "티셔츠/탑입니다.", "T-shirt/top", "티셔츠/탑"),
         ("Sneakers are easy.", "스니커즈는 쉽습니다.", "sneaker", "스니커즈"),
     ],
