@@ -172,6 +172,12 @@ IMG = re.compile(r"<img\b[^>]*>")
 ATTR = re.compile(r'\b([\w-]+)="([^"]*)"')
 
 
+def one_line(text: str | None) -> str | None:
+    """TEXT with its whitespace as a reader hears it: a catalog may wrap a long
+    translation, and the page's attribute holds it on one line."""
+    return " ".join(text.split()) if text is not None else None
+
+
 def page_figures(text: str) -> dict:
     """A built page's figure alt texts (in order), and its demos' sentences as
     {slider's aria-describedby target: sentence}."""
@@ -181,13 +187,13 @@ def page_figures(text: str) -> dict:
         if attrs.get("id", "").startswith("_anim_img") or "_images/" in attrs.get(
             "src", ""
         ):  # a cell's image output or a demo's frame; not the theme's logos
-            alts.append(html.unescape(attrs.get("alt", "")))
+            alts.append(one_line(html.unescape(attrs.get("alt", ""))))
     sentences = {}
     for target in re.findall(r'aria-describedby="(demo-description[^"]*)"', text):
         found = re.search(
             rf'<p class="demo-description" id="{target}"[^>]*>(.*?)</p>', text
         )
-        sentences[target] = html.unescape(found.group(1)) if found else None
+        sentences[target] = one_line(html.unescape(found.group(1))) if found else None
     return {"alts": alts, "sentences": sentences}
 
 
@@ -197,9 +203,9 @@ def expected_figures(notebook) -> dict:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if "image/png" in data or "_anim_img" in data.get("text/html", ""):
-                alts.append(figures.description(cell.metadata, "alt"))
+                alts.append(one_line(figures.description(cell.metadata, "alt")))
         if figures.is_demo(cell):
-            sentences.append(figures.description(cell.metadata, "demo"))
+            sentences.append(one_line(figures.description(cell.metadata, "demo")))
     return {"alts": alts, "sentences": sentences}
 
 
