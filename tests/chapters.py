@@ -61,7 +61,7 @@ def shown(path: Path, cells: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...
     CELLS (cell ids): only those cells' outputs."""
     import nbformat
 
-    notebook = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(str(path), as_version=4)  # older nbformat: no Path
     if NUDGE:
         nudged(path, notebook)
     blocks: list[tuple[str, str]] = []

@@ -676,7 +676,7 @@ def chapter_code_cells(stem: str) -> dict[str, str]:
     """{cell id: source} of the chapter's code cells."""
     import nbformat
 
-    notebook = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
+    notebook = nbformat.read(str(BOOK / f"{stem}.ipynb"), as_version=4)
     return {c.id: c.source for c in notebook.cells if c.cell_type == "code"}
 
 
@@ -742,7 +742,11 @@ def evidence_problems(stem: str, index: int, question: dict) -> list[str]:
     numeric = question.get("type") == "numeric"
     if "section" in evidence:
         anchor = evidence["section"]
-        if anchor not in chapter_anchors(stem) or anchor in NOT_EVIDENCE:
+        # A section is part of the committed sources, not of the outputs: the main
+        # suite checks it; the fresh runs (BOOK_OUTPUTS: the oldest TensorFlow, the
+        # Colab profile, whose venv has no Sphinx or polib) check the cells' outputs.
+        known = OUTPUTS is not None or anchor in chapter_anchors(stem)
+        if not known or anchor in NOT_EVIDENCE:
             return [f"{where}: #{anchor} is not a content section of the chapter"]
         if rule is not None:
             return [f"{where}: its key rests on printed output: cite the cells"]
@@ -814,7 +818,10 @@ def test_a_wrong_citation_is_caught():
     for wrong in ({"cells": other}, {"cells": ["no-such-cell"]}, {}, None):
         question["evidence"] = wrong
         assert evidence_problems(stem, index, question), wrong
-    # a conceptual key that cites a section the chapter lacks, or its quiz
+    # a conceptual key that cites a section the chapter lacks, or its quiz (checked
+    # on the committed sources only: see evidence_problems)
+    if OUTPUTS is not None:
+        return
     stem, index = "13_mnist", 2
     question = copy.deepcopy(load_quiz(stem)[index])
     assert evidence_problems(stem, index, question) == []
