@@ -97,3 +97,15 @@ def shown_quiz_questions(questions: list) -> list:
         {k: v for k, v in q.items() if k not in AUTHOR_ONLY_QUIZ_FIELDS}
         for q in questions
     ]
+
+
+def write_changed(files: dict[Path, str]) -> list[Path]:
+    """Write each path's text where it differs from what is on disk (so a rebuild
+    leaves unchanged files, and their times, alone); return the paths written."""
+    changed = []
+    for path, text in files.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed

@@ -47,7 +47,7 @@ from markdown_it.tree import SyntaxTreeNode
 from myst_parser.mdit_to_docutils.base import compute_unique_slug
 
 from tools.author import figures, strings, termbase
-from tools.book import ROOT, repo_parts, shown_quiz_questions, toc_files
+from tools.book import ROOT, repo_parts, shown_quiz_questions, toc_files, write_changed
 from tools.execute.execute import QUIZ_VAR
 
 LANG = "ko"
@@ -576,14 +576,7 @@ def site_problems() -> list[str]:
     ]
 
 
-def write(files: dict[Path, str]) -> list[Path]:
-    changed = []
-    for path, text in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            changed.append(path)
-    return changed
+write = write_changed  # path -> text, only what differs
 
 
 def main(argv=None) -> int:

@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 import polib
 
-from tools.book import EDITIONS, ROOT
+from tools.book import EDITIONS, ROOT, write_changed
 
 DATA = ROOT / "book" / "_data" / "benchmark.json"
 TEMPLATE = Path(__file__).with_name("status.md.j2")
@@ -184,14 +184,7 @@ def merged_catalog(data: dict) -> polib.POFile:
     return po
 
 
-def write(files: dict[Path, str]) -> list[Path]:
-    written = []
-    for path, text in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-    return written
+write = write_changed  # path -> text, only what differs
 
 
 def main(argv: list[str] | None = None) -> int:
