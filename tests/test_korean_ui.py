@@ -3,6 +3,7 @@ of every Korean notebook and copy, the exercise and solution labels ("연습 3 �
 the learner copies, on the site and so in the PDF), and the theme's, MyST-NB's and
 jupyterquiz's UI words, all from locales/ko/site.yml."""
 
+import json
 import re
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def test_korean_notebooks_have_the_korean_colab_title(kind):
         assert english.startswith("# @title ") and not HANGUL.search(english)
         assert korean == f"# @title {SITE['colab_titles'][title]}", chapter.name
         assert HANGUL.search(korean)
+
+
+def quiz_words_left(path) -> list[str]:
+    """jupyterquiz's English words (string literals of its script) in a notebook's
+    saved quiz output: what a Korean reader sees in Colab before running the cell."""
+    text = Path(path).read_text(encoding="utf-8")
+    return [w for w in SITE["quiz"] if json.dumps(json.dumps(w))[1:-1] in text]
+
+
+@pytest.mark.parametrize("kind", ["", "learner/"])
+def test_korean_quiz_outputs_have_korean_quiz_words(kind):
+    """The Korean notebooks' saved quizzes say "숫자로 답을 입력하십시오:", not
+    "Type numeric answer here:" (i18n.py build swaps jupyterquiz's own words)."""
+    for chapter in CHAPTERS:
+        assert not quiz_words_left(ROOT / kind / "ko" / "book" / chapter.name)
+    planted = ROOT / kind / "book" / CHAPTERS[0].name  # the English: words left
+    assert "Type numeric answer here:" in quiz_words_left(planted)
 
 
 def test_a_colab_title_with_no_korean_stops_the_build():

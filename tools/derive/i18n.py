@@ -48,6 +48,7 @@ from myst_parser.mdit_to_docutils.base import compute_unique_slug
 
 from tools.author import figures, strings, termbase
 from tools.book import ROOT, repo_parts, shown_quiz_questions, toc_files, write_changed
+from tools.execute import figure_text
 from tools.execute.execute import QUIZ_VAR
 
 LANG = "ko"
@@ -211,10 +212,67 @@ def merged(page: str) -> polib.POFile:
     return po
 
 
+FIGURES = (
+    "figures"  # the catalog of the figures' texts: locales/ko/LC_MESSAGES/figures.po
+)
+
+
+def figure_texts() -> dict[str, list[tuple[str, str]]]:
+    """{template: [(notebook, cell id), ...]} of every figure text the chapters'
+    saved outputs recorded (tools/execute/figure_text.py), in book order."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for page in translated_pages():
+        path = ROOT / f"{page}.ipynb"
+        if not path.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for text in figure_text.english_texts(cell.get("outputs", [])):
+                place = (f"{page}.ipynb", cell.id)
+                places = found.setdefault(figure_text.template(text)[0], [])
+                if place not in places:
+                    places.append(place)
+    return found
+
+
+def merged_figures() -> polib.POFile:
+    """The figure catalog merged with the texts the saved figures hold: one entry per
+    text (the same words in two chapters are translated once), translations kept."""
+    path = figure_text.CATALOG
+    old = polib.pofile(str(path)) if path.exists() else []
+    by_id = {e.msgid: e for e in old if not e.obsolete}
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "fcn-course-book",
+        "Language": LANG,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    for msgid, places in figure_texts().items():
+        entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=places)
+        if msgid in by_id:
+            kept = by_id[msgid]
+            entry.msgstr, entry.flags = kept.msgstr, list(kept.flags)
+            entry.tcomment = kept.tcomment
+        po.append(entry)
+    return po
+
+
 def update(write: bool = True) -> list[str]:
-    """Merge every catalog; return the pages whose catalog changed."""
+    """Merge every catalog; return the pages whose catalog changed (FIGURES for the
+    figure catalog)."""
     changed = []
     LOCALES.mkdir(parents=True, exist_ok=True)
+    text = str(merged_figures()) + "\n"
+    if not figure_text.CATALOG.exists() or (
+        figure_text.CATALOG.read_text(encoding="utf-8") != text
+    ):
+        changed.append(FIGURES)
+        if write:
+            figure_text.CATALOG.write_text(text, encoding="utf-8")
     for page in translated_pages():
         po = merged(page)
         text = str(po) + "\n"
@@ -362,7 +420,12 @@ def swap_quiz_output(source: str, english: list, korean: list) -> str:
     data, end = json.JSONDecoder().raw_decode(source, start)
     if shown_quiz_questions(data) != shown_quiz_questions(english):
         raise TranslationError("a quiz output differs from its quiz file: re-execute")
-    return source[:start] + json.dumps(korean) + source[start + (end - start) :]
+    before, after = source[:start], source[end:]
+    for english_word, korean_word in site_strings().get("quiz", {}).items():
+        # jupyterquiz's own words, as string literals of its script
+        quoted, translated = json.dumps(english_word), json.dumps(korean_word)
+        before, after = (part.replace(quoted, translated) for part in (before, after))
+    return before + json.dumps(korean) + after
 
 
 # Colab's form title: the first line of a code cell, shown as the collapsed cell's name.
@@ -397,6 +460,8 @@ def build_notebook(page: str, texts: dict, anchors: dict) -> tuple[str, list | N
             cell.source = korean_colab_title(cell.source, page)
             for kind in figures.descriptions(cell.metadata):  # alt text, demo sentence
                 figures.set_description(cell.metadata, kind, texts[f"{cell.id}.{kind}"])
+            for output in cell.get("outputs", []):  # each figure's Korean twin
+                korean_figure(output)
         if cell.cell_type == "code" and english_quiz is not None:
             for output in cell.get("outputs", []):
                 js = output.get("data", {}).get("application/javascript")
@@ -405,6 +470,44 @@ def build_notebook(page: str, texts: dict, anchors: dict) -> tuple[str, list | N
                         js, english_quiz, korean_quiz
                     )
     return nbformat.writes(nb) + "\n", korean_quiz
+
+
+def korean_figure(output) -> None:
+    """Show an output's Korean twin (drawn by the same run, from the same data:
+    tools/execute/figure_text.py) in place of its English picture."""
+    book = output.get("metadata", {}).get(figure_text.METADATA_KEY)
+    if not book or "ko" not in book:
+        return
+    korean = book.pop("ko")
+    if not book:
+        del output["metadata"][figure_text.METADATA_KEY]
+    for mime in ("image/png", "text/html"):
+        if mime in korean and mime in output.get("data", {}):
+            output["data"][mime] = korean[mime]
+
+
+def figure_problems() -> list[str]:
+    """What is wrong with the figure catalog's translations: each placeholder kept
+    once, and the term base's terms."""
+    path = figure_text.CATALOG
+    if not path.exists():
+        return [f"{path.name}: missing (run: python tools/derive/i18n.py update)"]
+    found = []
+    terms = termbase.load()
+    for entry in polib.pofile(str(path)):
+        if not entry.msgstr.strip() or "fuzzy" in entry.flags:
+            continue
+        where = f"{path.name} {entry.msgid!r}"
+        for problem in figure_text.placeholder_problems(entry.msgid, entry.msgstr):
+            found.append(f"{where}: {problem}")
+        for term, form, seen in termbase.term_problems(
+            entry.msgid, entry.msgstr, terms
+        ):
+            found.append(
+                f"{where}: term base: {term.en!r} is {term.ko!r}; found {form!r} "
+                f'in "{seen}" (locales/ko/termbase.yml)'
+            )
+    return found
 
 
 def build_md(page: str, texts: dict, anchors: dict) -> str:
@@ -592,6 +695,8 @@ def main(argv=None) -> int:
         names = args.pages or [Path(p).name for p in translated_pages()]
         pages = [p for p in translated_pages() if Path(p).name in names]
         found = [problem for page in pages for problem in problems(page)]
+        if not args.pages or FIGURES in args.pages:
+            found += figure_problems()
         if not args.pages:
             found += site_problems()
         print("\n".join(found) or f"{len(pages)} page(s): no problems")

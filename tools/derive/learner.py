@@ -35,6 +35,7 @@ from tools.author import strings
 from tools.book import EDITIONS, ROOT, shown_quiz_questions, toc_notebooks
 from tools.derive import practice
 from tools.environments.versions import CHAPTERS
+from tools.execute import figure_text
 from tools.execute.execute import QUIZ_VAR
 
 KINDS = ("learner", "practice")
@@ -179,6 +180,8 @@ def make_copy(chapter: Path, lang: str, kind: str) -> str:
         if cell.cell_type == "markdown":
             cell.source = plain_markdown(cell.source, lang, counter)
         else:
+            for output in cell.get("outputs", []):  # the Korean twin of a figure
+                output.get("metadata", {}).pop(figure_text.METADATA_KEY, None)
             call = QUIZ_CALL.match(cell.source.strip())
             if call:
                 cell.source = quiz_source(call.group(1), book)

@@ -36,6 +36,7 @@ from pathlib import Path
 import nbformat
 
 from tools.book import ROOT
+from tools.execute import figure_text
 from tools.execute.machine import identity
 
 # The kernels' IPython profile: its source (the config and the offline-data shim) is
@@ -236,6 +237,11 @@ def execute(nb_path: Path, out: Path | None = None) -> float:
         )
     notebook = nbformat.read(nb_path, as_version=4)
     notebook.metadata.pop("widgets", None)  # stale widget state from an editor
+    # Saved outputs carry each figure's Korean twin (tools/execute/figure_text.py).
+    if out is None:
+        os.environ["BOOK_FIGURES_KO"] = str(figure_text.CATALOG)
+    else:
+        os.environ.pop("BOOK_FIGURES_KO", None)
     seconds = run_in(notebook, nb_path.parent)
     for cell in notebook.cells:
         # Keep cell metadata to what authors set; drop what execution adds.
