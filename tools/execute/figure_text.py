@@ -39,7 +39,7 @@ def template(text: str) -> tuple[str, list[str]]:
 
     def take(match):
         numbers.append(match.group())
-        return "{%d}" % (len(numbers) - 1)
+        return f"{{{len(numbers) - 1}}}"
 
     return NUMBER.sub(take, text.replace("{", "{{").replace("}", "}}")), numbers
 
