@@ -32,7 +32,7 @@ def _install_korean_figures():
     from matplotlib import animation
     from matplotlib.figure import Figure
     from matplotlib.text import Text
-    from matplotlib.ticker import FixedFormatter
+    from matplotlib.ticker import Formatter
 
     from tools.execute import figure_text as ft
 
@@ -53,17 +53,39 @@ def _install_korean_figures():
             return korean
 
         def __enter__(self):
+            # Tick names are written by the axis's formatter at each draw (a bar
+            # chart's class names): the formatter's words pass through the catalog.
+            swap = self
+
+            class Words(Formatter):
+                def __init__(self, inner):
+                    self.inner = inner
+
+                def word(self, text):
+                    text = str(text)
+                    return (
+                        (swap.korean_of(text) or text)
+                        if ft.translatable(text)
+                        else text
+                    )
+
+                def __call__(self, x, pos=None):
+                    return self.word(self.inner(x, pos))
+
+                def format_ticks(self, values):
+                    return [self.word(t) for t in self.inner.format_ticks(values)]
+
+                def get_offset(self):
+                    return self.inner.get_offset()
+
+                def set_locs(self, locs):
+                    self.inner.set_locs(locs)
+
             for ax in self.fig.axes:
-                for axis in (ax.xaxis, ax.yaxis):
-                    formatter = axis.get_major_formatter()
-                    if isinstance(formatter, FixedFormatter):
-                        old = list(formatter.seq)
-                        new = [
-                            (self.korean_of(s) or s) if ft.translatable(s) else s
-                            for s in map(str, old)
-                        ]
-                        self.undo.append((formatter, "seq", old))
-                        formatter.seq = new
+                for axis in ax._axis_map.values():
+                    for ticker in (axis.major, axis.minor):
+                        self.undo.append((ticker, "formatter", ticker.formatter))
+                        ticker.formatter = Words(ticker.formatter)
             for text in self.fig.findobj(Text):
                 english = text.get_text()
                 if text.get_visible() and ft.translatable(english):
@@ -88,8 +110,8 @@ def _install_korean_figures():
 
         def __exit__(self, *exc):
             for target, what, old in reversed(self.undo):
-                if what == "seq":
-                    target.seq = old
+                if what == "formatter":
+                    target.formatter = old
                 else:
                     target.set_text(old)
 
@@ -107,13 +129,14 @@ def _install_korean_figures():
             if self.engine is not None:
                 del self.engine.execute
 
-    def boxes(fig, renderer, bbox, dpi, height):
+    def boxes(fig, renderer, bbox, dpi, height, korean=frozenset()):
         """Pixel boxes (x0, y0, x1, y1, top-left origin) of what a text change may
         move: the texts, legends, text frames and annotation arrows."""
         found = []
 
         def worded(text):
-            return text.get_visible() and ft.translatable(text.get_text())
+            words = text.get_text()
+            return text.get_visible() and (ft.translatable(words) or words in korean)
 
         artists = [t for t in fig.findobj(Text) if worded(t)]
         legends = [ax.get_legend() for ax in fig.axes] + list(fig.legends)
@@ -148,7 +171,7 @@ def _install_korean_figures():
         with Frozen(fig), Swap(fig) as swap:
             png = print_figure(fig, "png", bbox_inches=bbox, base64=True)
             fig.canvas.draw()
-            korean_boxes = boxes(fig, renderer, bbox, dpi, height)
+            korean_boxes = boxes(fig, renderer, bbox, dpi, height, swap.korean)
             untranslated = swap.untranslated()
         size = [bbox.width * dpi, height]
         clipped = [
@@ -172,9 +195,11 @@ def _install_korean_figures():
         if not isinstance(self, animation.FuncAnimation):
             return english
         fig, draw = self._fig, self._func
-        swaps = []
+        swaps, left = [], set()
 
         def korean_frame(*frame_args):
+            if swaps:  # the previous frame, as it was grabbed
+                left.update(swaps[-1].untranslated())
             result = draw(*frame_args)
             swap = Swap(fig)
             swap.__enter__()  # left in Korean for the frame's picture
@@ -185,6 +210,8 @@ def _install_korean_figures():
         self._func = korean_frame
         try:
             korean = to_jshtml(self, *args, **kwargs)
+            if swaps:
+                left.update(swaps[-1].untranslated())
         finally:
             self._func = draw
             for swap in reversed(swaps):
@@ -198,7 +225,7 @@ def _install_korean_figures():
         for swap in swaps:
             for en, ko in swap.pairs.items():
                 pairs.setdefault(en, ko)
-        untranslated = sorted({t for s in swaps for t in s.untranslated()})
+        untranslated = sorted(left)
         players[english] = (
             korean,
             [[en, ko] for en, ko in pairs.items()],
