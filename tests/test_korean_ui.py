@@ -3,6 +3,7 @@ of every Korean notebook and copy, the exercise and solution labels ("연습 3 �
 the learner copies, on the site and so in the PDF), and the theme's, MyST-NB's and
 jupyterquiz's UI words, all from locales/ko/site.yml."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -43,8 +44,14 @@ def test_korean_notebooks_have_the_korean_colab_title(kind):
 def quiz_words_left(path) -> list[str]:
     """jupyterquiz's English words (string literals of its script) in a notebook's
     saved quiz output: what a Korean reader sees in Colab before running the cell."""
-    text = Path(path).read_text(encoding="utf-8")
-    return [w for w in SITE["quiz"] if json.dumps(json.dumps(w))[1:-1] in text]
+    notebook = nbformat.read(path, as_version=4)
+    scripts = "".join(
+        output.get("data", {}).get("application/javascript", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
+    return [w for w in SITE["quiz"] if json.dumps(w) in scripts]
 
 
 @pytest.mark.parametrize("kind", ["", "learner/"])
@@ -55,6 +62,24 @@ def test_korean_quiz_outputs_have_korean_quiz_words(kind):
         assert not quiz_words_left(ROOT / kind / "ko" / "book" / chapter.name)
     planted = ROOT / kind / "book" / CHAPTERS[0].name  # the English: words left
     assert "Type numeric answer here:" in quiz_words_left(planted)
+
+
+def test_korean_quiz_cells_swap_the_quiz_words_when_run():
+    """Run in Colab, jupyterquiz writes its English words again: the Korean copies'
+    quiz cell swaps them (every word of site.yml's quiz table but the site's fold
+    button), the English copies' does not."""
+    wanted = {k: v for k, v in SITE["quiz"].items() if k != "Toggle hidden content"}
+    for chapter in CHAPTERS:
+        for lang in ("en", "ko"):
+            copy = ROOT / "learner" / ("ko/" if lang == "ko" else "") / "book"
+            notebook = nbformat.read(copy / chapter.name, as_version=4)
+            cell = next(c for c in notebook.cells if "display_quiz(QUIZ" in c.source)
+            words = re.search(r"^WORDS = (\{.*?^\})", cell.source, re.M | re.S)
+            if lang == "en":
+                assert words is None and "Javascript" not in cell.source
+            else:
+                assert words, chapter.name
+                assert ast.literal_eval(words.group(1)) == wanted, chapter.name
 
 
 def test_a_colab_title_with_no_korean_stops_the_build():

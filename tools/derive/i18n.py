@@ -251,13 +251,21 @@ def merged_figures() -> polib.POFile:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    for msgid, places in figure_texts().items():
+    texts = figure_texts()
+    for msgid, places in texts.items():
         entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=places)
         if msgid in by_id:
             kept = by_id[msgid]
             entry.msgstr, entry.flags = kept.msgstr, list(kept.flags)
             entry.tcomment = kept.tcomment
         po.append(entry)
+    # A text no saved figure holds now keeps its Korean as an obsolete entry (#~):
+    # a chapter executed again, or a figure put back, finds it.
+    for entry in old:
+        if entry.msgid not in texts and entry.msgstr and entry.msgid:
+            po.append(
+                polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, obsolete=True)
+            )
     return po
 
 

@@ -94,9 +94,28 @@ def shown_without_author_fields(output) -> None:
     )
 
 
-def quiz_source(name: str, book: Path) -> str:
+# jupyterquiz writes its own words ("Type numeric answer here:", "Correct!") in
+# English; in a Korean copy the quiz cell swaps them as they appear, from the `quiz:`
+# table of locales/ko/site.yml (the Korean site does the same in book/_static/a11y.js).
+QUIZ_WORDS = """
+from IPython.display import Javascript, display
+
+WORDS = {words}
+display(Javascript('''
+const words = %s;
+const swap = () => document.querySelectorAll(".InpLabel, .Feedback").forEach((el) => {{
+  const english = el.textContent.trim();
+  if (english in words) el.textContent = words[english];
+}});
+new MutationObserver(swap).observe(document.body, {{childList: true, subtree: true}});
+swap();
+''' % json.dumps(WORDS, ensure_ascii=False)))"""
+
+
+def quiz_source(name: str, book: Path, lang: str = "en") -> str:
     """The quiz cell with its questions in it (the setup cell's show_quiz would read
-    quizzes/NAME.json or fetch it from the repository)."""
+    quizzes/NAME.json or fetch it from the repository); in a Korean copy, with the
+    lines that put jupyterquiz's own words into Korean."""
     questions = shown_quiz_questions(
         json.loads((book / "quizzes" / f"{name}.json").read_text("utf-8"))
     )
@@ -110,7 +129,17 @@ def quiz_source(name: str, book: Path) -> str:
         "from jupyterquiz import display_quiz\n\n"
         f'QUIZ = json.loads(r"""\n{data}\n""")\n'
         "display_quiz(QUIZ, shuffle_answers=False)"
-    )
+    ) + (quiz_words() if lang == "ko" else "")
+
+
+def quiz_words() -> str:
+    words = {
+        english: korean
+        for english, korean in strings.korean()["quiz"].items()
+        if english != "Toggle hidden content"  # the site's fold button, not the quiz's
+    }
+    text = json.dumps(words, ensure_ascii=False, indent=4).replace("\n}", ",\n}")
+    return "\n\n" + strings.ui("quiz_words_comment") + QUIZ_WORDS.format(words=text)
 
 
 def solution_regions(cells) -> list[tuple[int, int]]:
@@ -184,7 +213,7 @@ def make_copy(chapter: Path, lang: str, kind: str) -> str:
                 output.get("metadata", {}).pop(figure_text.METADATA_KEY, None)
             call = QUIZ_CALL.match(cell.source.strip())
             if call:
-                cell.source = quiz_source(call.group(1), book)
+                cell.source = quiz_source(call.group(1), book, lang)
                 for output in cell.outputs:  # what the inlined questions draw
                     shown_without_author_fields(output)
     notebook.metadata.pop("fcn_book", None)

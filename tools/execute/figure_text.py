@@ -68,7 +68,8 @@ def placeholder_problems(msgid: str, msgstr: str) -> list[str]:
 
 
 def load_catalog(path: Path) -> dict[str, str]:
-    """{English template: Korean template} of the finished entries of a catalog."""
+    """{English template: Korean template} of the finished entries of a catalog
+    (obsolete ones too: texts of figures not saved since the last update)."""
     import polib
 
     if not Path(path).exists():
@@ -76,7 +77,7 @@ def load_catalog(path: Path) -> dict[str, str]:
     return {
         e.msgid: e.msgstr
         for e in polib.pofile(str(path))
-        if e.msgstr and not e.obsolete and "fuzzy" not in e.flags
+        if e.msgstr and "fuzzy" not in e.flags
     }
 
 
