@@ -230,10 +230,15 @@ def _q10_3(p):  # 8 times the batch size, same epochs
     return Contains("one eighth")
 
 
-def _q10_4(p):  # noise of small batches
-    n16 = num(p, r"batch 16: step-to-step loss jump \(std\) = ([\d.]+)")
-    n1024 = num(p, r"batch 1024: step-to-step loss jump \(std\) = ([\d.]+)")
-    return Contains("only 16 examples") if n16 > n1024 else Excludes("only 16 examples")
+def _q10_4(p):  # noise of small batches: the sample, not the updates
+    n16 = num(p, r"^batch 16: step-to-step loss jump \(std\) = ([\d.]+)")
+    n1024 = num(p, r"^batch 1024: step-to-step loss jump \(std\) = ([\d.]+)")
+    if not n16 > n1024:
+        raise Premise(f"batch 16 jumps {n16}, batch 1024 {n1024}")
+    frozen = num(p, r"random batches of 16: .* jump \(std\) = ([\d.]+)")
+    key = "different 16 images"
+    # the frozen model (no updates) jumps nearly as much: the sample makes the noise
+    return Contains(key) if frozen > 0.8 * n16 else Excludes(key)
 
 
 def _q11_0(p):
@@ -301,14 +306,16 @@ def _q13_4(p, question=""):  # fit's last training accuracy is lower than ...
     return Contains("Dropout is on during training")
 
 
-def _q14_3(p):  # the most confused pair
+def _q14_3(p):  # where the most frequent mistakes fall
+    # Which pair leads (shirt and T-shirt/top, or coat and pullover) changes with the
+    # CPU that trains the model; that all six lie in the upper-body block does not
+    # (the cell, tagged varies-by-cpu, asserts it).
     pairs = re.findall(r"^\s+(.+?) -> (.+?): (\d+)$", p, re.M)
-    totals: dict[frozenset, int] = {}
-    for t, pr, n in pairs:
-        totals[frozenset((t, pr))] = totals.get(frozenset((t, pr)), 0) + int(n)
-    top = max(totals, key=totals.get)
-    assert top == frozenset(("Shirt", "T-shirt/top")), top
-    return Contains("Shirt and T-shirt/top")
+    assert len(pairs) == 6, pairs
+    upper_body = {"T-shirt/top", "Pullover", "Coat", "Shirt"}
+    key = "four upper-body garments"
+    inside = all({t, pr} <= upper_body for t, pr, _ in pairs)
+    return Contains(key) if inside else Excludes(key)
 
 
 def _q15_2(p):
@@ -335,7 +342,13 @@ def _q15_3(p):  # what the lower nearest-class-mean accuracy says about the clas
         raise Premise("nearest-class-mean is not lower on Fashion-MNIST")
     if average[fashion] < average[mnist]:  # then closer on average is true
         return Contains("on average")
-    if closest[fashion] < closest[mnist]:  # the average points the wrong way
+    # the errors that stay inside each data set's closest family of classes
+    inside = dict(
+        re.findall(r"^([\w-]+): \d+ of \d+ errors inside .*\(([\d.]+)\)$", p, re.M)
+    )
+    if closest[fashion] < closest[mnist] and float(inside[fashion]) > 2 * float(
+        inside[mnist]
+    ):  # the average points the wrong way; the close pairs hold the errors
         return Contains("Some Fashion-MNIST classes lie very close together")
     return Excludes("close together")
 
@@ -563,7 +576,7 @@ KEYS: dict[tuple[str, int], tuple[str, Callable[[str], Expect]]] = {
             else Excludes("x_test[:1]")
         ),
     ),
-    ("14_fashion_mnist", 3): ("confuse most", _q14_3),
+    ("14_fashion_mnist", 3): ("six most frequent mistakes", _q14_3),
     # chapter 15
     ("15_mnist_vs_fashion", 0): (
         "Given the same weights",
