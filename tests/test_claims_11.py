@@ -125,8 +125,10 @@ def test_the_rise_in_validation_loss_is_confident_mistakes():
         rows[40],
     )
     assert total - total0 > 0.1  # the rise being explained
-    assert wrong - wrong0 > total - total0  # "rose by more than that"
+    # the two parts add up to the loss (the cell checks it against Keras), so a
+    # falling right part means the wrong part rose by more than the loss
     assert right < right0  # "the right images' part fell"
-    assert abs(n - n0) <= 0.05 * n0  # "did not become more numerous"
+    assert wrong - wrong0 > 0.1
+    assert n < 1.1 * n0  # "hardly became more numerous"
     assert top > top0 + 0.05  # "became more confident"
     assert wrong0 > total0 / 2  # "already at the best epoch ... most of the loss"
