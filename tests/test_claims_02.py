@@ -1,6 +1,6 @@
 """Chapter 2's key claims, read from its printed outputs (see chapters.OUTPUTS)."""
 
-from chapters import printed_value
+from chapters import printed, printed_value
 
 STEM = "02_dense_layer"
 
@@ -44,3 +44,22 @@ def test_whole_network_by_hand_matches_predict():
 def test_section_4_classifier_has_one_hidden_layer():
     # an MLP (at least one hidden layer), not deep (more than one) by the usual rule
     assert printed_value(STEM, "hidden layers (Dense layers before the output):") == "1"
+
+
+def test_unit_3_died_during_training_rather_than_never_switching_on():
+    """Section 6: unit 3 was on for most images at the start and for none after
+    training (a dead ReLU); unit 0, rarely on at the start, changed the most."""
+    block = printed(STEM, cells=("740e0fc2",)).splitlines()
+
+    def row(label):
+        line = next(line for line in block if line.startswith(label))
+        return [float(v) for v in line[len(label) :].split()]
+
+    start, trained = row("output above 0, start"), row("output above 0, trained")
+    moved = row("median |change| of weights")
+    assert len(start) == len(trained) == len(moved) == 12
+    assert start[3] > 0.5 and trained[3] < 0.001  # "0.752 ... none of them"
+    assert sorted(start).index(start[3]) >= 6  # "more than most units"
+    assert start[0] < 0.05  # "only 0.005 of the images"
+    assert sorted(moved).index(moved[0]) >= 9  # "among the most of these 12"
+    assert moved[3] < moved[0] / 2  # "moved little"

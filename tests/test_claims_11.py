@@ -106,3 +106,29 @@ def test_the_size_sweep_underfits_small_and_overfits_large():
     assert line.startswith(f"{best} units") and best == 64
     for units in (256, 1024):  # "rises again ... while training loss keeps falling"
         assert rows[units][1] > rows[best][1] and rows[units][0] < rows[best][0]
+
+
+def test_the_rise_in_validation_loss_is_confident_mistakes():
+    """Section 3: from the best epoch to epoch 40 the wrongly classified images' part of
+    the validation loss rose by more than the loss itself, the rightly classified
+    images' part fell, the number of wrong images hardly changed, and the model's top
+    probability on its wrong images rose."""
+    rows = {}
+    block = printed(STEM, cells=("4c7e9436",))
+    for line in block.splitlines()[1:]:
+        epoch, total, _, wrong, _, right, count, top = line.split()
+        rows[int(epoch)] = (float(total), float(wrong), float(right), int(count))
+        rows[int(epoch)] += (float(top),)
+    best = int(printed_value(STEM, "lowest validation loss:").split()[-1])
+    (total0, wrong0, right0, n0, top0), (total, wrong, right, n, top) = (
+        rows[best],
+        rows[40],
+    )
+    assert total - total0 > 0.1  # the rise being explained
+    # the two parts add up to the loss (the cell checks it against Keras), so a
+    # falling right part means the wrong part rose by more than the loss
+    assert right < right0  # "the right images' part fell"
+    assert wrong - wrong0 > 0.1
+    assert n < 1.1 * n0  # "hardly became more numerous"
+    assert top > top0 + 0.05  # "became more confident"
+    assert wrong0 > total0 / 2  # "already at the best epoch ... most of the loss"
