@@ -63,3 +63,49 @@ def test_wine_training_ran_into_its_ceiling_still_improving():
         r"trained (\d+) epochs; best epoch (\d+)", after_wine
     ).groups()
     assert int(trained) == int(best) == 30  # the best epoch is the last one
+
+
+def recalls(threshold_label):
+    """(accuracy, recall slower, recall fast) printed for one threshold of section 8."""
+    line = printed_value(STEM, f"threshold {threshold_label}:")
+    return tuple(float(n) for n in re.findall(r"\d+\.\d+", line))
+
+
+def test_imbalanced_accuracy_is_mostly_the_majority_class():
+    # "nearly all of that accuracy comes from the majority class"
+    model = value("fast progression test accuracy:")
+    majority = value("fast progression majority-class accuracy:")
+    assert majority < model <= majority + 0.05
+    # the rare class really is rare, in the whole table and in the test part
+    slower, fast = (
+        int(n)
+        for n in printed_value(STEM, "class counts (0 = slower,")
+        .split(":", 1)[1]
+        .strip(" []")
+        .split()
+    )
+    assert fast < slower / 4
+
+
+def test_lower_threshold_falls_below_the_majority_baseline():
+    share = printed_value(STEM, "share of fast patients in the training part:")
+    accuracy, _, _ = recalls(share)
+    assert accuracy < value("fast progression majority-class accuracy:")
+    assert recalls("0.500")[0] == value("fast progression test accuracy:")
+
+
+def test_one_split_is_lower_than_every_fold():
+    # "section 5's single split printed 41.6, lower than every fold"
+    lowest = float(printed_value(STEM, "lowest").split(",")[0])
+    assert value("section 5's single split:") < lowest
+    assert value("section 5's single split:") == value("diabetes test MAE:")
+
+
+def test_class_weight_finds_the_fast_patients_at_less_cost():
+    # exercise 4: as many fast patients as the lowered threshold, more slower ones
+    share = printed_value(STEM, "share of fast patients in the training part:")
+    _, slower_threshold, fast_threshold = recalls(share)
+    line = printed_value(STEM, "class_weight, threshold 0.5:")
+    _, slower, fast = (float(n) for n in re.findall(r"\d+\.\d+", line))
+    assert fast == fast_threshold
+    assert slower > slower_threshold

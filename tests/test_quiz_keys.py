@@ -353,6 +353,17 @@ def _q15_3(p):  # what the lower nearest-class-mean accuracy says about the clas
     return Excludes("close together")
 
 
+def quiz_17_folds(p: str, question: str) -> Contains:
+    """Chapter 17, Q7: the question's range is the folds' printed range; the key is
+    the printed mean and standard deviation."""
+    low, high = num(p, r"^lowest ([\d.]+)"), num(p, r"highest ([\d.]+)$")
+    if f"from {low:.1f} to {high:.1f}" not in question:
+        raise Premise(f"the folds printed {low:.1f} to {high:.1f}")
+    mean = find(p, r"5-fold test MAE: mean ([\d.]+)")
+    std = find(p, r"standard deviation ([\d.]+)$")
+    return Contains(f"{mean} ± {std}")
+
+
 KEYS: dict[tuple[str, int], tuple[str, Callable[[str], Expect]]] = {
     # chapter 1
     ("01_flatten", 0): (
@@ -626,6 +637,17 @@ KEYS: dict[tuple[str, int], tuple[str, Callable[[str], Expect]]] = {
             else Excludes("goes back")
         ),
     ),
+    ("17_recipe", 5): (
+        "one rare class",
+        lambda p: (
+            Contains("recall of each class")
+            if num(p, r"threshold 0\.500: .*, fast ([\d.]+)")
+            < 0.5
+            < num(p, r"fast progression test accuracy: ([\d.]+)")
+            else Excludes("most of the rare class is missed")
+        ),
+    ),
+    ("17_recipe", 6): ("Five folds", quiz_17_folds),
 }
 
 

@@ -48,10 +48,21 @@ def one_batch(t):
     t.mistake("not_same", losses[-1] > 0.5 * losses[0])
 
 
+def class_weight(t):
+    weight = t.number(t.answer("weight"), "weight")
+    slow = t.number(t.answer("slow"), "slow")
+    fast = t.number(t.answer("fast"), "fast")
+    t.prop("weight", 4 < weight < 8)  # 301 slower / 52 fast training patients
+    t.mistake("inverted", 0 < weight < 1)
+    t.prop("recalls", 0 <= slow <= 1 and 0 <= fast <= 1)
+    t.prop("finds", fast > 0.5)  # section 8 found under half at this threshold
+
+
 CHECKS = {
     "ex-recipe-wine": wine,
     "ex-recipe-onehot": onehot,
     "ex-recipe-one-batch": one_batch,
+    "ex-recipe-class-weight": class_weight,
 }
 
 # --- words and tests: tools/derive/learner.py copies only what is above this line ---
@@ -96,6 +107,21 @@ TEXT = {
         "not_same": "The loss hardly falls: train on the same 32 examples at every "
         "step, not on a new batch each time.",
     },
+    "ex-recipe-class-weight": {
+        "needs": "Define `weight` (the weight of a fast patient), and `slow` and "
+        "`fast` (the test recall of each class at the threshold of 0.5).",
+        "weight": "`weight` is the number of slower training patients divided by the "
+        "number of fast ones (between 4 and 8)",
+        "recalls": "`slow` and `fast` are recalls, between 0 and 1",
+        "finds": "the model finds more than half of the fast patients at 0.5",
+        "hint": "Count each class in `y_train` with `(y_train == 0).sum()` and "
+        "`(y_train == 1).sum()`, and pass `class_weight={0: 1.0, 1: weight}` to "
+        "`model.fit` with the same `EarlyStopping` as `fit_recipe`.",
+        "hint2": "`recall_score(y_test, pred, average=None)` gives one recall per "
+        "class, slower first; `pred` is the model's probability at or above 0.5.",
+        "inverted": "The weight is below 1: it makes the rare class count less. Put "
+        "the larger count (the slower patients) on top.",
+    },
 }
 
 # What tests/test_practice.py runs: the chapter cells the checks need (by id), a
@@ -111,6 +137,9 @@ FIXTURE = [
     "scores = {}\n",
     "2526f968",  # digits, section 4
     "0ea41180",  # scores['digits']
+    "58e58b0b",  # own_seed, section 8
+    "from sklearn.datasets import load_diabetes\n"
+    "from sklearn.metrics import recall_score\n",
 ]
 MISTAKES = {
     "ex-recipe-wine": (
@@ -135,5 +164,9 @@ MISTAKES = {
         "model = build_model('multiclass', x_train.shape[1], 10)\n"
         "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
         "acc = scores['digits'][1]\n",
+    ),
+    "ex-recipe-class-weight": (
+        "inverted",
+        "weight = 0.17\nslow, fast = 1.0, 0.0\n",
     ),
 }
