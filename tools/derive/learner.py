@@ -97,19 +97,20 @@ def shown_without_author_fields(output) -> None:
 # jupyterquiz writes its own words ("Type numeric answer here:", "Correct!") in
 # English; in a Korean copy the quiz cell swaps them as they appear, from the `quiz:`
 # table of locales/ko/site.yml (the Korean site does the same in book/_static/a11y.js).
-QUIZ_WORDS = """
+QUIZ_WORDS = '''
 from IPython.display import Javascript, display
 
 WORDS = {words}
-display(Javascript('''
-const words = %s;
+SWAP = """
 const swap = () => document.querySelectorAll(".InpLabel, .Feedback").forEach((el) => {{
   const english = el.textContent.trim();
   if (english in words) el.textContent = words[english];
 }});
 new MutationObserver(swap).observe(document.body, {{childList: true, subtree: true}});
 swap();
-''' % json.dumps(WORDS, ensure_ascii=False)))"""
+"""
+words = json.dumps(WORDS, ensure_ascii=False)
+display(Javascript("const words = " + words + ";" + SWAP))'''
 
 
 def quiz_source(name: str, book: Path, lang: str = "en") -> str:

@@ -16,8 +16,10 @@ Two hooks, both outside the learner's code:
 
 
 def _install_korean_figures():
+    import logging
     import os
     import re
+    import warnings
 
     path = os.environ.get("BOOK_FIGURES_KO")
     if not path:
@@ -160,6 +162,32 @@ def _install_korean_figures():
             found.append([round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)])
         return found
 
+    class Quiet:
+        """Nothing the Korean draw says reaches the cell's output; a glyph the fonts
+        lack (Hangul inside math, drawn by the math fonts) is recorded instead."""
+
+        def __enter__(self):
+            self.logger = logging.getLogger("matplotlib")
+            self.handlers, self.logger.handlers = self.logger.handlers, []
+            self.records = []
+            handler = logging.Handler()
+            handler.emit = self.records.append
+            self.logger.addHandler(handler)
+            self.caught = warnings.catch_warnings(record=True)
+            self.warned = self.caught.__enter__()
+            warnings.simplefilter("always")
+            return self
+
+        def __exit__(self, *exc):
+            self.caught.__exit__(*exc)
+            self.logger.handlers = self.handlers
+
+        def missing(self):
+            said = [r.getMessage() for r in self.records] + [
+                str(w.message) for w in self.warned
+            ]
+            return sorted({m for m in said if "glyph" in m.lower()})
+
     def korean_figure(fig):
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
@@ -168,7 +196,7 @@ def _install_korean_figures():
         bbox = fig.get_tightbbox(renderer).padded(pad)
         height = bbox.height * dpi
         english_boxes = boxes(fig, renderer, bbox, dpi, height)
-        with Frozen(fig), Swap(fig) as swap:
+        with Frozen(fig), Swap(fig) as swap, Quiet() as quiet:
             png = print_figure(fig, "png", bbox_inches=bbox, base64=True)
             fig.canvas.draw()
             korean_boxes = boxes(fig, renderer, bbox, dpi, height, swap.korean)
@@ -185,6 +213,7 @@ def _install_korean_figures():
             "untranslated": untranslated,
             "masks": english_boxes + korean_boxes,
             "clipped": clipped,
+            "missing_glyphs": quiet.missing(),
         }
 
     players = {}  # an English player, as to_jshtml returned it -> (Korean, texts)
@@ -209,7 +238,8 @@ def _install_korean_figures():
         del self._html_representation
         self._func = korean_frame
         try:
-            korean = to_jshtml(self, *args, **kwargs)
+            with Quiet() as quiet:
+                korean = to_jshtml(self, *args, **kwargs)
             if swaps:
                 left.update(swaps[-1].untranslated())
         finally:
@@ -230,6 +260,7 @@ def _install_korean_figures():
             korean,
             [[en, ko] for en, ko in pairs.items()],
             untranslated,
+            quiet.missing(),
         )
         return english
 
@@ -237,7 +268,7 @@ def _install_korean_figures():
 
     def korean_player(page):
         """The Korean twin of a player page, after demo() renamed its ids."""
-        for english, (korean, texts, untranslated) in players.items():
+        for english, (korean, texts, untranslated, missing) in players.items():
             pieces = uid.split(english)  # the page around its ids
             if len(pieces) < 3 or not page.startswith(pieces[0]) or not pieces[1]:
                 continue
@@ -247,7 +278,12 @@ def _install_korean_figures():
             if end < 0 or name.join(pieces) != page:
                 continue
             page_ko = re.sub(uid, name, korean)
-            return {"text/html": page_ko, "texts": texts, "untranslated": untranslated}
+            return {
+                "text/html": page_ko,
+                "texts": texts,
+                "untranslated": untranslated,
+                "missing_glyphs": missing,
+            }
         return None
 
     formatter = shell.display_formatter
