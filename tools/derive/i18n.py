@@ -162,6 +162,19 @@ def occurrence(page: str, unit: Unit) -> tuple[str, str]:
     return (page + suffix, unit.key)
 
 
+def empty_catalog() -> polib.POFile:
+    """A new catalog with the book's header, unwrapped (one line per source line)."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "fcn-course-book",
+        "Language": LANG,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    return po
+
+
 def merged(page: str) -> polib.POFile:
     """The page's catalog merged with today's English: unchanged entries kept, changed
     ones carried over as fuzzy (stale) with their old English, new ones empty."""
@@ -173,14 +186,7 @@ def merged(page: str) -> polib.POFile:
         by_ctx[entry.msgctxt] = entry
         for place in entry.occurrences:  # polib reads "file:id" back as one string
             by_place[":".join(p for p in place if p)] = entry
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": "fcn-course-book",
-        "Language": LANG,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
+    po = empty_catalog()
     seen = set()
     for unit in units(page):
         if unit.ctx in seen:  # the same text twice on a page: one entry serves both
@@ -243,14 +249,7 @@ def merged_figures() -> polib.POFile:
     path = figure_text.CATALOG
     old = polib.pofile(str(path)) if path.exists() else []
     by_id = {e.msgid: e for e in old if not e.obsolete}
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": "fcn-course-book",
-        "Language": LANG,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
+    po = empty_catalog()
     texts = figure_texts()
     for msgid, places in texts.items():
         entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=places)
